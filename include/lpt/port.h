@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The platform seam of liblpt: the only file that knows whether it is built in the
+ * Linux kernel or in userspace. It provides fixed-width types, single-copy loads and
+ * stores with the ordering the seqlock protocol needs, and little-endian conversion.
+ * Everything else in include/lpt/ and lib/ includes only lpt/ headers.
+ */
+#ifndef LPT_PORT_H
+#define LPT_PORT_H
+
+#ifdef __KERNEL__
+
+#include <linux/types.h>
+#include <linux/compiler.h>
+#include <asm/barrier.h>
+#include <asm/byteorder.h>
+
+#define lpt_load_once(p)		READ_ONCE(*(p))
+#define lpt_store_once(p, v)		WRITE_ONCE(*(p), (v))
+#define lpt_load_acquire(p)		smp_load_acquire(p)
+#define lpt_store_release(p, v)		smp_store_release((p), (v))
+/* Orders earlier loads before later loads (seqlock reader, pairs with the writer's). */
+#define lpt_fence_acquire()		smp_rmb()
+/* Orders earlier stores before later stores (seqlock writer, pairs with the reader's). */
+#define lpt_fence_release()		smp_wmb()
+
+#define lpt_le64_to_cpu(v)		le64_to_cpu((__force __le64)(v))
+#define lpt_le32_to_cpu(v)		le32_to_cpu((__force __le32)(v))
+#define lpt_cpu_to_le64(v)		((__force u64)cpu_to_le64(v))
+#define lpt_cpu_to_le32(v)		((__force u32)cpu_to_le32(v))
+
+#else /* userspace, or any freestanding C11 compiler */
+
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include <stdatomic.h>
+
+/*
+ * The __atomic built-ins are the C11 memory model's operations on ordinary objects:
+ * the shared page is plain bytes written by another party, not an _Atomic object.
+ */
+#define lpt_load_once(p)		__atomic_load_n((p), __ATOMIC_RELAXED)
+#define lpt_store_once(p, v)		__atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#define lpt_load_acquire(p)		__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define lpt_store_release(p, v)		__atomic_store_n((p), (v), __ATOMIC_RELEASE)
+/* Orders earlier loads before later loads (seqlock reader, pairs with the writer's). */
+#define lpt_fence_acquire()		atomic_thread_fence(memory_order_acquire)
+/* Orders earlier stores before later stores (seqlock writer, pairs with the reader's). */
+#define lpt_fence_release()		atomic_thread_fence(memory_order_release)
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define lpt_le64_to_cpu(v)		__builtin_bswap64(v)
+#define lpt_le32_to_cpu(v)		__builtin_bswap32(v)
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define lpt_le64_to_cpu(v)		((uint64_t)(v))
+#define lpt_le32_to_cpu(v)		((uint32_t)(v))
+#else
+#error "liblpt: the compiler does not state the byte order (__BYTE_ORDER__)"
+#endif
+#define lpt_cpu_to_le64(v)		lpt_le64_to_cpu(v)
+#define lpt_cpu_to_le32(v)		lpt_le32_to_cpu(v)
+
+#endif /* __KERNEL__ */
+
+#endif /* LPT_PORT_H */

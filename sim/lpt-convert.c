@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * lpt-convert: the scale between a native counter frequency and a PV frequency, and
+ * counter values converted both ways, exactly.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <lpt/lpt.h>
+
+#include "parse.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lpt-convert NATIVE_HZ PV_HZ [VALUE...]\n"
+		"\n"
+		"Prints the exact scales between a native counter of NATIVE_HZ and a PV counter of\n"
+		"PV_HZ, then for each VALUE the PV count of that many native ticks (rounded down)\n"
+		"and the native count needed to reach that many PV ticks (rounded up: the first\n"
+		"native tick at which a PV compare value is met).\n"
+		"\n"
+		"Frequencies: Hz, or with k, M, G (and optionally Hz): 19.2M, 62.5MHz, 1G.\n"
+		"Values: decimal, or hexadecimal with 0x. Frequencies range from 1 Hz to 2^40 Hz.\n");
+}
+
+static void print_scale(const char *name, const struct lpt_scale *s)
+{
+	printf("%s.whole=%llu\n", name, (unsigned long long)s->whole);
+	printf("%s.frac=0x%016llx%016llx\n", name, (unsigned long long)s->frac_hi,
+	       (unsigned long long)s->frac_lo);
+}
+
+int main(int argc, char **argv)
+{
+	struct lpt_scale to_pv, to_native;
+	uint64_t native_hz, pv_hz;
+	int err;
+
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc < 3) {
+		usage(stderr);
+		return 2;
+	}
+	for (int i = 1; i <= 2; i++) {
+		if (lpt_parse_hz(argv[i], i == 1 ? &native_hz : &pv_hz)) {
+			fprintf(stderr, "lpt-convert: not a frequency in whole Hz: '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	err = lpt_scale_init(&to_pv, native_hz, pv_hz);
+	if (!err)
+		err = lpt_scale_init(&to_native, pv_hz, native_hz);
+	if (err) {
+		fprintf(stderr, "lpt-convert: %s: frequencies must be 1 Hz to 2^40 Hz (%llu, %llu)\n",
+			lpt_error_name(err), (unsigned long long)native_hz,
+			(unsigned long long)pv_hz);
+		return 1;
+	}
+
+	printf("native_hz=%llu\npv_hz=%llu\n", (unsigned long long)native_hz,
+	       (unsigned long long)pv_hz);
+	print_scale("to_pv", &to_pv);
+	print_scale("to_native", &to_native);
+	for (int i = 3; i < argc; i++) {
+		uint64_t v;
+
+		if (lpt_parse_u64(argv[i], &v)) {
+			fprintf(stderr, "lpt-convert: not a 64-bit value: '%s'\n", argv[i]);
+			return 2;
+		}
+		printf("native %llu -> pv %llu (floor)\n", (unsigned long long)v,
+		       (unsigned long long)lpt_scale_floor(&to_pv, v));
+		printf("pv %llu -> native %llu (ceil)\n", (unsigned long long)v,
+		       (unsigned long long)lpt_scale_ceil(&to_native, v));
+	}
+	return 0;
+}

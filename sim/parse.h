@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * Parsing of numbers people type: frequencies with SI suffixes and counter values.
+ * Shared by the command-line tools and the simulator's scenario files.
+ */
+#ifndef LPT_SIM_PARSE_H
+#define LPT_SIM_PARSE_H
+
+#include <stdint.h>
+
+/**
+ * lpt_parse_hz() - Parse a frequency, exactly.
+ * @s: "25000000", "25M", "25MHz", "19.2M", "62.5 MHz", "1G", "1.5k", "100Hz", ...
+ * @hz: where the frequency in Hz is stored.
+ *
+ * Decimals are taken exactly (no floating point); a value that is not a whole number of
+ * Hz, has trailing garbage, or exceeds 2^64 - 1 is rejected. The range check against
+ * what liblpt accepts is left to the caller (lpt_freq_valid()).
+ *
+ * Return: 0, or -1 with *@hz unchanged.
+ */
+int lpt_parse_hz(const char *s, uint64_t *hz);
+
+/**
+ * lpt_parse_u64() - Parse a counter value: decimal, or hexadecimal with 0x.
+ * @s: the text.
+ * @v: where the value is stored.
+ *
+ * Return: 0, or -1 (empty, negative, trailing garbage, beyond 2^64 - 1) with *@v
+ * unchanged.
+ */
+int lpt_parse_u64(const char *s, uint64_t *v);
+
+#endif /* LPT_SIM_PARSE_H */

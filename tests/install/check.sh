@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+# Installs liblpt into a scratch prefix, then builds and runs a tiny outside project
+# against it twice: once through find_package(lpt) and once through pkg-config.
+set -eu
+top=${1:?usage: check.sh SOURCE_DIR WORK_DIR}
+work=${2:?usage: check.sh SOURCE_DIR WORK_DIR}
+rm -rf "$work"
+mkdir -p "$work"
+cmake -S "$top" -B "$work/build" -DLPT_TESTS=OFF -DLPT_BENCH=OFF \
+	-DCMAKE_INSTALL_PREFIX="$work/prefix" >/dev/null
+cmake --build "$work/build" -j2 >/dev/null
+cmake --install "$work/build" >/dev/null
+
+cmake -S "$top/tests/install/consumer" -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/consumer" >/dev/null
+"$work/consumer/consumer"
+
+pcdir=$(dirname "$(find "$work/prefix" -name lpt.pc | head -n1)")
+cc -std=c11 "$top/tests/install/consumer/consumer.c" \
+	$(PKG_CONFIG_PATH="$pcdir" pkg-config --cflags --libs lpt) -o "$work/consumer-pc"
+"$work/consumer-pc"
+echo "install: find_package(lpt) and pkg-config both work"
