@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+# Installs the Debian 12 packages liblpt needs, only those missing.
+#
+# usage: deps.sh build|test
+#   build: compiler, CMake, pkg-config (to build the library and its tools)
+#   test:  everything the test command uses (CMocka, lcov, Valgrind, cross compilers,
+#          qemu-user, clang with its sanitizer runtime)
+set -eu
+profile=${1:-test}
+pkgs=(gcc make cmake pkg-config)
+case $profile in
+build) ;;
+test)
+	pkgs+=(libcmocka-dev lcov valgrind clang libclang-rt-14-dev qemu-user
+		gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
+		libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-s390x-cross binutils)
+	;;
+*) echo "usage: deps.sh build|test" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${pkgs[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || { echo "deps: need root to install: ${missing[*]}" >&2; exit 1; }
+	sudo=sudo
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q >/dev/null
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null

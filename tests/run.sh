@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+# The whole test suite, from a fresh Debian 12 machine: installs what is missing,
+# configures, builds and runs every stage; exits non-zero if any stage fails.
+#
+#   1. unit      CMocka tests (both arithmetic paths), the freestanding check, the
+#                install check, benchmark smoke runs
+#   2. cross     the unit tests under qemu-user: aarch64, armhf (no __int128), s390x
+#                (big-endian)
+#   3. sanitize  the unit tests built with clang, ASan + UBSan
+#   4. memcheck  the unit tests under Valgrind memcheck (random counts at 1%)
+#   5. coverage  the unit tests instrumented; lcov report of lib/ and include/lpt/,
+#                fails below 95% of lines
+#
+# Build trees go to $LPT_BUILD_DIR (default: build/ in the checkout). LPT_TEST_SEED
+# changes the random inputs; LPT_STAGES="unit cross" runs a subset.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${LPT_BUILD_DIR:-$top/build}
+stages=${LPT_STAGES:-unit cross sanitize memcheck coverage}
+export LPT_REQUIRE_ALL=1
+mkdir -p "$build"
+
+"$top/tests/deps.sh" test || { echo "tests: could not install dependencies"; exit 1; }
+
+passed=0
+failed=0
+failed_stages=()
+t_start=$(date +%s)
+
+# Runs ctest in a build tree, prints its output, counts its results.
+run_ctest() { # stage dir ctest-args...
+	local stage=$1 dir=$2 log
+	shift 2
+	log="$build/$stage.ctest.log"
+	(cd "$dir" && ctest --output-on-failure "$@") 2>&1 | tee "$log"
+	local line
+	line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n1)
+	if [ -z "$line" ]; then
+		echo "tests: $stage: ctest printed no result"
+		failed=$((failed + 1))
+		failed_stages+=("$stage")
+		return
+	fi
+	local nf total
+	nf=$(sed -E 's/.*, ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+	total=$(sed -E 's/.*failed out of ([0-9]+).*/\1/' <<<"$line")
+	passed=$((passed + total - nf))
+	failed=$((failed + nf))
+	[ "$nf" -eq 0 ] || failed_stages+=("$stage")
+}
+
+configure_build() { # stage dir cmake-args...
+	local stage=$1 dir=$2
+	shift 2
+	echo "== $stage: configure and build ($dir)"
+	if ! cmake -S "$top" -B "$dir" "$@" >"$dir.configure.log" 2>&1; then
+		cat "$dir.configure.log"
+		return 1
+	fi
+	if ! cmake --build "$dir" -j2 >"$dir.build.log" 2>&1; then
+		tail -n 60 "$dir.build.log"
+		return 1
+	fi
+}
+
+stage_failed_to_build() {
+	echo "tests: $1: build failed"
+	failed=$((failed + 1))
+	failed_stages+=("$1")
+}
+
+for stage in $stages; do
+	t0=$(date +%s)
+	case $stage in
+	unit)
+		if configure_build unit "$build/native"; then
+			run_ctest unit "$build/native" -L 'unit|freestanding|install|bench' -j2
+		else
+			stage_failed_to_build unit
+		fi
+		;;
+	cross)
+		if configure_build cross "$build/native"; then
+			run_ctest cross "$build/native" -L cross
+		else
+			stage_failed_to_build cross
+		fi
+		;;
+	sanitize)
+		if CC=clang configure_build sanitize "$build/sanitize" -DLPT_SANITIZE=ON -DLPT_BENCH=OFF; then
+			ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+				run_ctest sanitize "$build/sanitize" -L unit -j2
+		else
+			stage_failed_to_build sanitize
+		fi
+		;;
+	memcheck)
+		if configure_build memcheck "$build/native"; then
+			LPT_TEST_SCALE_PCT=1 run_ctest memcheck "$build/native" -T memcheck -L unit -j2
+		else
+			stage_failed_to_build memcheck
+		fi
+		;;
+	coverage)
+		if configure_build coverage "$build/coverage" -DLPT_COVERAGE=ON -DLPT_BENCH=OFF \
+			-DCMAKE_BUILD_TYPE=Debug; then
+			find "$build/coverage" -name '*.gcda' -delete
+			LPT_TEST_SCALE_PCT=10 run_ctest coverage "$build/coverage" -L unit -j2
+			if ! "$top/tests/coverage.sh" "$top" "$build/coverage"; then
+				failed=$((failed + 1))
+				failed_stages+=(coverage-threshold)
+			fi
+		else
+			stage_failed_to_build coverage
+		fi
+		;;
+	*)
+		echo "tests: unknown stage $stage"
+		failed=$((failed + 1))
+		failed_stages+=("$stage")
+		;;
+	esac
+	echo "== $stage: $(($(date +%s) - t0)) s"
+done
+
+echo
+echo "Stages: $stages; $(($(date +%s) - t_start)) s in all."
+[ ${#failed_stages[@]} -eq 0 ] || echo "Failed stages: ${failed_stages[*]}"
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
