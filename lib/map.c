@@ -31,13 +31,23 @@ int lpt_map_init(struct lpt_map *m, uint64_t native_hz, uint64_t pv_hz, unsigned
 	return 0;
 }
 
+int lpt_map_check(const struct lpt_map *m)
+{
+	if (!m || !lpt_width_valid(m->width) || m->native_mask != lpt_counter_mask(m->width) ||
+	    m->native_base > m->native_mask || !lpt_freq_valid(m->to_pv.from_hz) ||
+	    !lpt_freq_valid(m->to_pv.to_hz) || m->to_native.from_hz != m->to_pv.to_hz ||
+	    m->to_native.to_hz != m->to_pv.from_hz)
+		return -LPT_EINVAL;
+	return 0;
+}
+
 int lpt_map_rebase(struct lpt_map *next, const struct lpt_map *prev, uint64_t pause_native,
 		   const struct lpt_resume *r)
 {
 	struct lpt_scale ns_to_pv;
 	uint64_t pv;
 
-	if (!next || !prev || !r || pause_native > prev->native_mask)
+	if (!next || lpt_map_check(prev) || !r || pause_native > prev->native_mask)
 		return -LPT_EINVAL;
 	if (r->downtime != LPT_DOWNTIME_HIDE && r->downtime != LPT_DOWNTIME_COUNT)
 		return -LPT_EINVAL;

@@ -17,6 +17,11 @@ uint64_t fs_mul_portable_hi(uint64_t a, uint64_t b);
 uint64_t fs_mask(unsigned int w);
 uint64_t fs_mul128_hi(uint64_t x, uint64_t h, uint64_t l);
 bool fs_freq_valid(uint64_t hz);
+uint64_t fs_timer_native_cval(const struct lpt_map *m, uint64_t cval);
+uint64_t fs_timer_read_cval(const struct lpt_timer *t);
+uint32_t fs_evtstrm_bit(uint32_t cntkctl);
+uint32_t fs_evtstrm_set_bit(uint32_t cntkctl, uint32_t bit);
+bool fs_u128_shl_le(struct lpt_u128 a, struct lpt_u128 b, unsigned int s);
 
 uint64_t fs_scale_floor(const struct lpt_scale *s, uint64_t x) { return lpt_scale_floor(s, x); }
 uint64_t fs_scale_ceil(const struct lpt_scale *s, uint64_t x) { return lpt_scale_ceil(s, x); }
@@ -35,3 +40,14 @@ uint64_t fs_mul_portable_hi(uint64_t a, uint64_t b) { return lpt_mul_u64_u64_por
 uint64_t fs_mask(unsigned int w) { return lpt_counter_mask(w); }
 uint64_t fs_mul128_hi(uint64_t x, uint64_t h, uint64_t l) { return lpt_mul_u64_u128(x, h, l).hi; }
 bool fs_freq_valid(uint64_t hz) { return lpt_freq_valid(hz); }
+uint64_t fs_timer_native_cval(const struct lpt_map *m, uint64_t cval)
+{
+	return lpt_timer_native_cval(m, cval);
+}
+uint64_t fs_timer_read_cval(const struct lpt_timer *t) { return lpt_timer_read_cval(t); }
+uint32_t fs_evtstrm_bit(uint32_t cntkctl) { return lpt_evtstrm_bit(cntkctl); }
+uint32_t fs_evtstrm_set_bit(uint32_t cntkctl, uint32_t bit) { return lpt_evtstrm_set_bit(cntkctl, bit); }
+bool fs_u128_shl_le(struct lpt_u128 a, struct lpt_u128 b, unsigned int s)
+{
+	return lpt_u128_le(lpt_u128_shl(a, s), b);
+}

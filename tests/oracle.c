@@ -158,3 +158,43 @@ bool oracle_divides(uint64_t hi, uint64_t lo, uint64_t d, uint64_t q, uint64_t r
 		return false;
 	return r < d && sum_hi == hi && sum_lo == lo;
 }
+
+#define WIDE 20 /* 320 bits */
+
+/* r = a * b * 2^e as WIDE 16-bit digits. */
+static void prod_pow2(uint64_t a, uint64_t b, unsigned int e, uint64_t r[WIDE])
+{
+	uint64_t da[DIGITS], db[DIGITS], p[DIGITS];
+	unsigned int dshift = e / 16, bshift = e % 16;
+	uint64_t carry = 0;
+
+	to_digits(a, da);
+	to_digits(b, db);
+	mul_digits(da, db, p);
+	for (int i = 0; i < WIDE; i++)
+		r[i] = 0;
+	for (int i = 0; i < DIGITS; i++) {
+		uint64_t v = (p[i] << bshift) | carry;
+
+		r[i + dshift] = v & 0xffff;
+		carry = v >> 16;
+	}
+	r[DIGITS + dshift] = carry;
+}
+
+int oracle_cmp_prod_pow2(uint64_t a, uint64_t b, unsigned int ea, uint64_t c, uint64_t d,
+			 unsigned int ec)
+{
+	uint64_t x[WIDE], y[WIDE];
+
+	if (ea > 64 || ec > 64) {
+		fprintf(stderr, "oracle: exponent out of range\n");
+		abort();
+	}
+	prod_pow2(a, b, ea, x);
+	prod_pow2(c, d, ec, y);
+	for (int i = WIDE - 1; i >= 0; i--)
+		if (x[i] != y[i])
+			return x[i] < y[i] ? -1 : 1;
+	return 0;
+}

@@ -40,6 +40,10 @@ uint64_t oracle_floor(uint64_t x, uint64_t mul, uint64_t div);
 /* ceil(x * mul / div), or UINT64_MAX when that exceeds UINT64_MAX. */
 uint64_t oracle_ceil_sat(uint64_t x, uint64_t mul, uint64_t div);
 
+/* Compares a * b * 2^ea with c * d * 2^ec (ea, ec <= 64): -1, 0 or 1. */
+int oracle_cmp_prod_pow2(uint64_t a, uint64_t b, unsigned int ea, uint64_t c, uint64_t d,
+			 unsigned int ec);
+
 /* Whether q * d + r == hi * 2^64 + lo and r < d. */
 bool oracle_divides(uint64_t hi, uint64_t lo, uint64_t d, uint64_t q, uint64_t r);
 

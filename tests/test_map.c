@@ -12,31 +12,12 @@
 #include <lpt/errno.h>
 #include <lpt/map.h>
 
+#include "map_oracle.h"
 #include "oracle.h"
 #include "testutil.h"
 #include "vectors.h"
 
 #define NSEC_PER_SEC 1000000000ULL
-
-/* The PV value of native n by the oracle, without wrapping past 2^64 (hi part kept). */
-static struct oracle_quot pv_exact(const struct lpt_map *m, uint64_t n)
-{
-	uint64_t delta = (n - m->native_base) & m->native_mask;
-	struct oracle_quot q = oracle_muldiv(delta, m->to_pv.to_hz, m->to_pv.from_hz);
-	uint64_t lo = q.lo + m->pv_base;
-
-	q.hi += lo < q.lo;
-	q.lo = lo;
-	return q;
-}
-
-/* Whether pv(n) >= p, exactly. */
-static bool reached(const struct lpt_map *m, uint64_t n, uint64_t p)
-{
-	struct oracle_quot q = pv_exact(m, n);
-
-	return q.hi || q.lo >= p;
-}
 
 /*
  * The compare-value property: res is the first native value of the domain at which the
@@ -47,8 +28,8 @@ static void check_first(const struct lpt_map *m, uint64_t p)
 	uint64_t res = lpt_map_pv_to_native(m, p);
 
 	assert_true(res >= m->native_base && res <= m->native_mask);
-	if (reached(m, res, p)) {
-		if (res > m->native_base && reached(m, res - 1, p))
+	if (oracle_map_reached(m, res, p)) {
+		if (res > m->native_base && oracle_map_reached(m, res - 1, p))
 			fail_msg("not the first: p=%#llx res=%#llx", (unsigned long long)p,
 				 (unsigned long long)res);
 	} else {
@@ -117,7 +98,7 @@ static void test_native_to_pv_random(void **state)
 		for (unsigned int k = 0; k < 500; k++) {
 			uint64_t n = test_rng_next(&rng) & m.native_mask;
 
-			assert_int_equal(lpt_map_native_to_pv(&m, n), pv_exact(&m, n).lo);
+			assert_int_equal(lpt_map_native_to_pv(&m, n), oracle_map_pv(&m, n).lo);
 		}
 	}
 }
@@ -170,7 +151,7 @@ static void test_small_width_exhaustive(void **state)
 					for (uint64_t n = bases[c]; n <= mask; n++) {
 						uint64_t pv = lpt_map_native_to_pv(&m, n);
 
-						assert_int_equal(pv, pv_exact(&m, n).lo);
+						assert_int_equal(pv, oracle_map_pv(&m, n).lo);
 						assert_true(pv >= last);
 						last = pv;
 					}
@@ -206,7 +187,7 @@ static void test_round_trips(void **state)
 			uint64_t back;
 
 			/* Only where the PV counter itself has not wrapped past 2^64. */
-			if (pv_exact(&m, n).hi)
+			if (oracle_map_pv(&m, n).hi)
 				continue;
 			back = lpt_map_pv_to_native(&m, p);
 

@@ -11,5 +11,7 @@
 #include <lpt/math128.h>
 #include <lpt/scale.h>
 #include <lpt/map.h>
+#include <lpt/timer.h>
+#include <lpt/evtstrm.h>
 
 #endif /* LPT_LPT_H */

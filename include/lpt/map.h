@@ -99,6 +99,18 @@ int lpt_map_init(struct lpt_map *m, uint64_t native_hz, uint64_t pv_hz, unsigned
 		 uint64_t native_base, uint64_t pv_base);
 
 /**
+ * lpt_map_check() - Whether a map is consistent.
+ * @m: the map.
+ *
+ * Checks what is cheap to check: frequencies and width in range, the two scales
+ * mirroring each other, the mask matching the width, native_base within the counter.
+ * It does not recompute the multipliers.
+ *
+ * Return: 0, or -LPT_EINVAL for a NULL or inconsistent map.
+ */
+int lpt_map_check(const struct lpt_map *m);
+
+/**
  * lpt_map_native_to_pv() - The PV counter at a native counter value.
  * @m: a map from lpt_map_init() or lpt_map_rebase().
  * @native: native counter value; only its low width bits are used.

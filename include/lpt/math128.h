@@ -114,6 +114,34 @@ static inline struct lpt_u128 lpt_mul_u64_u128(uint64_t x, uint64_t m_hi, uint64
 }
 
 /**
+ * lpt_u128_shl() - Shift a 128-bit value left.
+ * @v: the value.
+ * @s: shift count, 0 to 63.
+ *
+ * Return: (@v << @s) mod 2^128.
+ */
+static inline struct lpt_u128 lpt_u128_shl(struct lpt_u128 v, unsigned int s)
+{
+	struct lpt_u128 r;
+
+	r.hi = (v.hi << s) | ((v.lo >> (63 - s)) >> 1);
+	r.lo = v.lo << s;
+	return r;
+}
+
+/**
+ * lpt_u128_le() - Compare two 128-bit values.
+ * @a: left side.
+ * @b: right side.
+ *
+ * Return: true when @a <= @b.
+ */
+static inline bool lpt_u128_le(struct lpt_u128 a, struct lpt_u128 b)
+{
+	return a.hi < b.hi || (a.hi == b.hi && a.lo <= b.lo);
+}
+
+/**
  * lpt_div_u128_u64_portable() - Divide 128 bits by 64 bits, portable path.
  * @hi: bits 127..64 of the dividend; must be below @d so that the quotient fits 64 bits.
  * @lo: bits 63..0 of the dividend.
