@@ -9,6 +9,15 @@ const char *lpt_error_name(int err)
 	static const char *const names[] = {
 		[LPT_OK] = "LPT_OK",
 		[LPT_EINVAL] = "LPT_EINVAL",
+		[LPT_EALIGN] = "LPT_EALIGN",
+		[LPT_ESHORT] = "LPT_ESHORT",
+		[LPT_EREVISION] = "LPT_EREVISION",
+		[LPT_ERESERVED] = "LPT_ERESERVED",
+		[LPT_EFREQ] = "LPT_EFREQ",
+		[LPT_EWIDTH] = "LPT_EWIDTH",
+		[LPT_EMULT] = "LPT_EMULT",
+		[LPT_ENOTREADY] = "LPT_ENOTREADY",
+		[LPT_EBUSY] = "LPT_EBUSY",
 	};
 	unsigned int code = err < 0 ? -(unsigned int)err : (unsigned int)err;
 

@@ -13,6 +13,24 @@ enum lpt_error {
 	LPT_OK = 0,
 	/* A NULL pointer, a zero or out-of-range frequency or an out-of-range width. */
 	LPT_EINVAL = 1,
+	/* A page buffer not aligned to LPT_PAGE_ALIGN bytes. */
+	LPT_EALIGN = 2,
+	/* A page buffer shorter than its revision's size. */
+	LPT_ESHORT = 3,
+	/* A page revision this version does not know. */
+	LPT_EREVISION = 4,
+	/* Non-zero reserved bits, attributes, flags or reserved fields in a page. */
+	LPT_ERESERVED = 5,
+	/* A zero or out-of-range frequency in a page. */
+	LPT_EFREQ = 6,
+	/* A counter width out of range in a page. */
+	LPT_EWIDTH = 7,
+	/* Multipliers in a page that do not match its frequencies. */
+	LPT_EMULT = 8,
+	/* Sequence 0: the page was never published; the feature must read as unsupported. */
+	LPT_ENOTREADY = 9,
+	/* The page kept changing: no consistent snapshot within the allowed retries. */
+	LPT_EBUSY = 10,
 };
 
 /**

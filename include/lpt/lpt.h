@@ -13,5 +13,8 @@
 #include <lpt/map.h>
 #include <lpt/timer.h>
 #include <lpt/evtstrm.h>
+#include <lpt/rfc.h>
+#include <lpt/seqlock.h>
+#include <lpt/page.h>
 
 #endif /* LPT_LPT_H */

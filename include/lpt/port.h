@@ -11,6 +11,7 @@
 #ifdef __KERNEL__
 
 #include <linux/types.h>
+#include <linux/stddef.h>
 #include <linux/compiler.h>
 #include <asm/barrier.h>
 #include <asm/byteorder.h>

@@ -61,6 +61,23 @@ static inline bool lpt_freq_valid(uint64_t hz)
 int lpt_scale_init(struct lpt_scale *s, uint64_t from_hz, uint64_t to_hz);
 
 /**
+ * lpt_scale_copy() - Copy a scale.
+ * @dst: destination.
+ * @src: source.
+ *
+ * Field by field: a structure assignment may become a memcpy() call, which a
+ * freestanding build does not have.
+ */
+static inline void lpt_scale_copy(struct lpt_scale *dst, const struct lpt_scale *src)
+{
+	dst->whole = src->whole;
+	dst->frac_hi = src->frac_hi;
+	dst->frac_lo = src->frac_lo;
+	dst->from_hz = src->from_hz;
+	dst->to_hz = src->to_hz;
+}
+
+/**
  * lpt_scale_floor() - Convert a tick count, rounding down.
  * @s: a scale from lpt_scale_init().
  * @x: ticks at from_hz, any 64-bit value.

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The sequence protocol of the shared page, on a little-endian 64-bit sequence word.
+ *
+ * Odd while an update is in progress, even when stable; 0 means never published. One
+ * writer at a time (the VMM or KVM); any number of readers, which never write. The
+ * barriers follow Boehm, "Can seqlocks get along with programming language memory
+ * models?" (MSPC 2012): every field access is a single-copy (relaxed atomic) access, so
+ * a reader racing with the writer sees torn data only in a snapshot it then discards.
+ */
+#ifndef LPT_SEQLOCK_H
+#define LPT_SEQLOCK_H
+
+#include <lpt/port.h>
+
+/**
+ * lpt_seq_write_begin() - Mark the start of an update.
+ * @seq: the page's sequence word (little-endian), written by this writer only.
+ *
+ * Return: the sequence value before the update (even), for lpt_seq_write_end().
+ */
+static inline uint64_t lpt_seq_write_begin(uint64_t *seq)
+{
+	uint64_t start = lpt_le64_to_cpu(lpt_load_once(seq));
+
+	lpt_store_once(seq, lpt_cpu_to_le64(start + 1));
+	/*
+	 * The odd value is ordered before every field store that follows: a reader whose
+	 * field loads see a new value also sees the odd (or a later) sequence on its re-load.
+	 * Pairs with the reader's lpt_fence_acquire() in lpt_seq_read_retry().
+	 */
+	lpt_fence_release();
+	return start;
+}
+
+/**
+ * lpt_seq_write_end() - Publish an update.
+ * @seq: the page's sequence word.
+ * @start: what lpt_seq_write_begin() returned.
+ *
+ * The release store orders every field store before the new even value. Pairs with the
+ * reader's acquire load in lpt_seq_read_begin().
+ */
+static inline void lpt_seq_write_end(uint64_t *seq, uint64_t start)
+{
+	lpt_store_release(seq, lpt_cpu_to_le64(start + 2));
+}
+
+/**
+ * lpt_seq_read_begin() - Start a read.
+ * @seq: the page's sequence word.
+ *
+ * The acquire load orders it before the field loads that follow. Pairs with
+ * lpt_seq_write_end().
+ *
+ * Return: the sequence value; odd means an update is in progress, 0 never published.
+ */
+static inline uint64_t lpt_seq_read_begin(const uint64_t *seq)
+{
+	return lpt_le64_to_cpu(lpt_load_acquire(seq));
+}
+
+/**
+ * lpt_seq_read_retry() - Whether a read must be retried.
+ * @seq: the page's sequence word.
+ * @start: what lpt_seq_read_begin() returned.
+ *
+ * The acquire fence orders the field loads before the re-load of the sequence. Pairs
+ * with the writer's lpt_fence_release() in lpt_seq_write_begin().
+ *
+ * Return: true when the fields read since @start may be torn: @start was odd, or the
+ * sequence has moved since.
+ */
+static inline bool lpt_seq_read_retry(const uint64_t *seq, uint64_t start)
+{
+	lpt_fence_acquire();
+	return (start & 1) || lpt_le64_to_cpu(lpt_load_once(seq)) != start;
+}
+
+#endif /* LPT_SEQLOCK_H */
