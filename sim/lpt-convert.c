@@ -8,6 +8,7 @@
 
 #include <lpt/lpt.h>
 
+#include "page-cmd.h"
 #include "parse.h"
 
 static void usage(FILE *f)
@@ -15,6 +16,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: lpt-convert NATIVE_HZ PV_HZ [VALUE...]\n"
 		"       lpt-convert evtstrm PV_HZ [NATIVE_HZ...]\n"
+		"       lpt-convert page decode FILE\n"
+		"       lpt-convert page encode --revision R --native-hz N --pv-hz P ... -o FILE\n"
 		"\n"
 		"Prints the exact scales between a native counter of NATIVE_HZ and a PV counter of\n"
 		"PV_HZ, then for each VALUE the PV count of that many native ticks (rounded down)\n"
@@ -26,7 +29,11 @@ static void usage(FILE *f)
 		"\n"
 		"evtstrm: the event stream a Linux guest on a PV_HZ counter programs at boot (10 kHz\n"
 		"target), and on each host (default: the real counter rates) the period without\n"
-		"translation and with liblpt's, without and with FEAT_ECV, as a markdown table.\n");
+		"translation and with liblpt's, without and with FEAT_ECV, as a markdown table.\n"
+		"\n"
+		"page decode: every field of an LPT page image (either revision), one name=value a\n"
+		"line, then valid=yes, or valid=no and the error's name. page encode --help for\n"
+		"writing one.\n");
 }
 
 static void print_scale(const char *name, const struct lpt_scale *s)
@@ -100,6 +107,8 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && !strcmp(argv[1], "evtstrm"))
 		return evtstrm_table(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "page"))
+		return lpt_page_cmd(argc, argv);
 	if (argc < 3) {
 		usage(stderr);
 		return 2;

@@ -5,7 +5,7 @@
 # usage: deps.sh build|test
 #   build: compiler, CMake, pkg-config (to build the library and its tools)
 #   test:  everything the test command uses (CMocka, lcov, Valgrind, cross compilers,
-#          qemu-user, clang with its sanitizer runtime)
+#          qemu-user, clang with its sanitizer and fuzzer runtime, Spin)
 set -eu
 profile=${1:-test}
 pkgs=(gcc make cmake pkg-config)
@@ -14,7 +14,7 @@ build) ;;
 test)
 	pkgs+=(libcmocka-dev lcov valgrind clang libclang-rt-14-dev qemu-user
 		gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
-		libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-s390x-cross binutils)
+		libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-s390x-cross binutils spin)
 	;;
 *) echo "usage: deps.sh build|test" >&2; exit 2 ;;
 esac

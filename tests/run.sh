@@ -4,9 +4,12 @@
 # configures, builds and runs every stage; exits non-zero if any stage fails.
 #
 #   1. unit      CMocka tests (both arithmetic paths), the freestanding check, the
-#                install check, benchmark smoke runs
+#                install check, the Spin model of the page protocol, a 20 s libFuzzer
+#                run on page decoding, benchmark smoke runs
 #   2. cross     the unit tests under qemu-user: aarch64, armhf (no __int128), s390x
 #                (big-endian)
+#      stress    the live page under a continuous writer and 2 readers, 10^8 reads
+#      tsan      the same, 2x10^6 reads, built with clang's ThreadSanitizer
 #   3. sanitize  the unit tests built with clang, ASan + UBSan
 #   4. memcheck  the unit tests under Valgrind memcheck (random counts at 1%)
 #   5. coverage  the unit tests instrumented; lcov report of lib/ and include/lpt/,
@@ -17,7 +20,7 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${LPT_BUILD_DIR:-$top/build}
-stages=${LPT_STAGES:-unit cross sanitize memcheck coverage}
+stages=${LPT_STAGES:-unit cross stress tsan sanitize memcheck coverage}
 export LPT_REQUIRE_ALL=1
 mkdir -p "$build"
 
@@ -75,7 +78,7 @@ for stage in $stages; do
 	case $stage in
 	unit)
 		if configure_build unit "$build/native"; then
-			run_ctest unit "$build/native" -L 'unit|freestanding|install|bench' -j2
+			run_ctest unit "$build/native" -L 'unit|freestanding|install|bench|model|fuzz' -j2
 		else
 			stage_failed_to_build unit
 		fi
@@ -85,6 +88,21 @@ for stage in $stages; do
 			run_ctest cross "$build/native" -L cross
 		else
 			stage_failed_to_build cross
+		fi
+		;;
+	stress)
+		if configure_build stress "$build/native"; then
+			run_ctest stress "$build/native" -L stress
+		else
+			stage_failed_to_build stress
+		fi
+		;;
+	tsan)
+		if CC=clang configure_build tsan "$build/tsan" -DLPT_SANITIZE_THREAD=ON -DLPT_BENCH=OFF; then
+			LPT_STRESS_READS=2000000 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+				run_ctest tsan "$build/tsan" -L stress
+		else
+			stage_failed_to_build tsan
 		fi
 		;;
 	sanitize)
