@@ -36,6 +36,7 @@ run_ctest() { # stage dir ctest-args...
 	local stage=$1 dir=$2 log
 	shift 2
 	log="$build/$stage.ctest.log"
+	rm -f "$dir"/Testing/Temporary/Last*.log
 	(cd "$dir" && ctest --output-on-failure "$@") 2>&1 | tee "$log"
 	local line
 	line=$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n1)
@@ -45,6 +46,10 @@ run_ctest() { # stage dir ctest-args...
 		failed_stages+=("$stage")
 		return
 	fi
+	# The figures some tests print (stress counts, fuzz executions, model states, ...).
+	grep -hE '^(stress|fuzz|model|install|lpt-convert|narrow counters|real rates|paths): ' \
+		"$dir"/Testing/Temporary/Last*.log 2>/dev/null |
+		sort -u | sed "s/^/  $stage: /"
 	local nf total
 	nf=$(sed -E 's/.*, ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
 	total=$(sed -E 's/.*failed out of ([0-9]+).*/\1/' <<<"$line")

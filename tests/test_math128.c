@@ -64,7 +64,7 @@ static void test_paths_present(void **state)
 #ifdef LPT_HAVE_INT128
 	fprintf(stderr, "paths: __int128 and portable\n");
 #else
-	fprintf(stderr, "paths: portable only (no __int128 on this target)\n");
+	fprintf(stderr, "paths: portable only (no __int128, or LPT_NO_INT128 set)\n");
 #endif
 }
 
