@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 # Installs the Debian 12 packages liblpt needs, only those missing.
 #
-# usage: deps.sh build|test
+# usage: deps.sh build|test|bench
 #   build: compiler, CMake, pkg-config (to build the library and its tools)
+#   bench: build, plus Valgrind, gnuplot and the cross compilers (bench/run.sh)
 #   test:  everything the test command uses (CMocka, lcov, Valgrind, cross compilers,
 #          qemu-user, clang with its sanitizer and fuzzer runtime, Spin)
 set -eu
@@ -11,12 +12,16 @@ profile=${1:-test}
 pkgs=(gcc make cmake pkg-config)
 case $profile in
 build) ;;
+bench)
+	pkgs+=(valgrind gnuplot-nox gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf binutils)
+	;;
 test)
 	pkgs+=(libcmocka-dev lcov valgrind clang libclang-rt-14-dev qemu-user
 		gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
-		libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-s390x-cross binutils spin)
+		libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-s390x-cross binutils spin
+		gnuplot-nox)
 	;;
-*) echo "usage: deps.sh build|test" >&2; exit 2 ;;
+*) echo "usage: deps.sh build|test|bench" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * bench_precision: how far each scheme's conversion is from the exact rational result,
+ * for every ordered pair of real counter rates, by the big-integer oracle of tests/.
+ *
+ *  - Per scheme and elapsed span (1 s, 1 h, 1 day, 1 year, 10 years, the full 64-bit
+ *    input range): the largest |error| in output ticks over the span's end, the values
+ *    just below it and random values within it; "ovf" where the span passes what the
+ *    scheme can convert without overflowing its own arithmetic, "n/a" where it cannot
+ *    express the pair. And the rate error of its multiplier in ppb.
+ *  - A chain of 1000 migrations across random real-rate hosts (stays of 1 s to 10 min)
+ *    where each re-base converts the stay with the scheme's own arithmetic: the
+ *    accumulated error of a 1 GHz PV counter against true time.
+ *
+ * usage: bench_precision [--quick] [--pairs FILE] [--plot FILE]
+ *   --pairs FILE: the per-pair table; --plot FILE: data for the error-vs-span plot
+ *   (pair 19.2 MHz -> 1 GHz, spans from 1 ms to 10 years).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../tests/oracle.h"
+#include "peers.h"
+
+static const uint64_t hz[] = {
+	19200000, 24000000, 25000000, 50000000, 62500000, 100000000, 200000000, 1000000000,
+};
+#define NHZ 8
+static const uint64_t span_s[] = { 1, 3600, 86400, 31536000, 315360000, 0 };
+static const char *const span_name[] = { "1 s", "1 h", "1 day", "1 year", "10 years", "full range" };
+#define NSPAN 6
+
+static uint64_t rng_state = 0x4c5054;
+
+static uint64_t rng(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* |peer(x) - exact(x)|, exact taken modulo 2^64 like every scheme's result. */
+static uint64_t abs_error(const struct bench_peer *p, uint64_t x, uint64_t exact)
+{
+	uint64_t got = bench_peer_conv(p, x);
+	int64_t d = (int64_t)(got - exact);
+
+	return d < 0 ? (uint64_t)-d : (uint64_t)d;
+}
+
+#define OVF UINT64_MAX
+#define NA (UINT64_MAX - 1)
+
+/* Largest error over a span; OVF past the scheme's range, NA if it cannot express it. */
+static uint64_t span_error(const struct bench_peer *p, uint64_t from, uint64_t to, uint64_t end,
+			   unsigned int samples)
+{
+	uint64_t worst = 0;
+
+	if (!p->valid)
+		return NA;
+	if (end > p->max_input)
+		return OVF;
+	for (unsigned int k = 0; k < 2 * samples; k++) {
+		uint64_t x = k < samples ? end - (k < end ? k : end) : rng() % (end == UINT64_MAX ? end : end + 1);
+		uint64_t e = abs_error(p, x, oracle_floor(x, to, from));
+
+		worst = e > worst ? e : worst;
+	}
+	return worst;
+}
+
+/* Rate error of the multiplier in ppb, from the largest convertible input up to a year. */
+static double rate_ppb(const struct bench_peer *p, uint64_t from, uint64_t to)
+{
+	uint64_t x = 31536000ULL * from, exact;
+	struct oracle_quot q;
+
+	if (x > p->max_input)
+		x = p->max_input;
+	q = oracle_muldiv(x, to, from);
+	exact = q.lo;
+	if (q.hi || !exact)
+		return 0;
+	return 1e9 * (double)abs_error(p, x, exact) / (double)exact;
+}
+
+static void print_cell(FILE *f, uint64_t v)
+{
+	if (v == OVF)
+		fprintf(f, " ovf |");
+	else if (v == NA)
+		fprintf(f, " n/a |");
+	else
+		fprintf(f, " %llu |", (unsigned long long)v);
+}
+
+/* 1000 migrations; returns the accumulated error in PV ticks (1 GHz) against true time. */
+static int64_t chain_error(enum bench_peer_id id, bool *valid)
+{
+	const uint64_t pv = 1000000000ULL;
+	uint64_t sum = 0, lcm = 1, frac_num = 0;
+	struct bench_peer p[NHZ];
+
+	*valid = true;
+	for (unsigned int i = 0; i < NHZ; i++) {
+		uint64_t a = lcm, b = hz[i];
+
+		bench_peer_init(&p[i], id, hz[i], pv);
+		*valid &= p[i].valid;
+		while (b) {
+			uint64_t t = a % b;
+
+			a = b;
+			b = t;
+		}
+		lcm = lcm / a * hz[i];
+	}
+	rng_state = 0x6d6967;
+	for (unsigned int hop = 0; hop < 1000; hop++) {
+		unsigned int h = rng() % NHZ;
+		uint64_t stay = (1 + rng() % 600) * hz[h] + rng() % hz[h];
+		struct oracle_quot q = oracle_muldiv(stay, pv, hz[h]);
+
+		/* True time: q.lo + rem / hz, kept as a fraction over the rates' lcm. */
+		frac_num += q.rem * (lcm / hz[h]);
+		sum += q.lo + frac_num / lcm;
+		frac_num %= lcm;
+		if (*valid && stay <= p[h].max_input)
+			sum -= bench_peer_conv(&p[h], stay);
+		else
+			*valid = false;
+	}
+	return -(int64_t)sum;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int samples = 1000;
+	const char *pairs_path = NULL, *plot_path = NULL;
+	uint64_t worst[PEER_COUNT][NSPAN];
+	unsigned int n_ovf[PEER_COUNT][NSPAN], n_na[PEER_COUNT][NSPAN];
+	double ppb[PEER_COUNT];
+	FILE *pairs = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--quick"))
+			samples = 20;
+		else if (!strcmp(argv[i], "--pairs") && i + 1 < argc)
+			pairs_path = argv[++i];
+		else if (!strcmp(argv[i], "--plot") && i + 1 < argc)
+			plot_path = argv[++i];
+		else
+			return fprintf(stderr, "usage: bench_precision [--quick] [--pairs FILE] [--plot FILE]\n"), 2;
+	}
+	memset(worst, 0, sizeof(worst));
+	memset(n_ovf, 0, sizeof(n_ovf));
+	memset(n_na, 0, sizeof(n_na));
+	memset(ppb, 0, sizeof(ppb));
+	if (pairs_path) {
+		pairs = fopen(pairs_path, "w");
+		if (!pairs)
+			return perror(pairs_path), 1;
+		fprintf(pairs, "| from -> to | scheme |");
+		for (int s = 0; s < NSPAN; s++)
+			fprintf(pairs, " %s |", span_name[s]);
+		fprintf(pairs, " rate error (ppb) |\n|---|---|---|---|---|---|---|---|---|\n");
+	}
+	for (unsigned int i = 0; i < NHZ; i++)
+		for (unsigned int j = 0; j < NHZ; j++)
+			for (int id = 0; id < PEER_COUNT; id++) {
+				struct bench_peer p;
+				double r;
+
+				bench_peer_init(&p, id, hz[i], hz[j]);
+				if (pairs)
+					fprintf(pairs, "| %g -> %g MHz | %s |", hz[i] / 1e6, hz[j] / 1e6,
+						bench_peer_name(id));
+				for (int s = 0; s < NSPAN; s++) {
+					uint64_t end = span_s[s] ? span_s[s] * hz[i] : UINT64_MAX;
+					uint64_t e = span_error(&p, hz[i], hz[j], end, samples);
+
+					if (pairs)
+						print_cell(pairs, e);
+					if (e == OVF)
+						n_ovf[id][s]++;
+					else if (e == NA)
+						n_na[id][s]++;
+					else if (e > worst[id][s])
+						worst[id][s] = e;
+				}
+				r = p.valid ? rate_ppb(&p, hz[i], hz[j]) : 0;
+				if (r > ppb[id])
+					ppb[id] = r;
+				if (pairs)
+					fprintf(pairs, " %.3g |\n", r);
+			}
+	if (pairs)
+		fclose(pairs);
+
+	printf("Largest |error| in output ticks over the 64 ordered pairs of real counter rates; "
+	       "in brackets, how many pairs overflow the scheme's arithmetic over the span (ovf) or "
+	       "cannot be expressed by it at all (n/a)%s.\n\n",
+	       samples < 1000 ? " [quick run: few samples]" : "");
+	printf("| scheme |");
+	for (int s = 0; s < NSPAN; s++)
+		printf(" %s |", span_name[s]);
+	printf(" rate error (ppb) | 1000 migrations (ns) |\n|---|---|---|---|---|---|---|---|---|\n");
+	for (int id = 0; id < PEER_COUNT; id++) {
+		bool valid;
+		int64_t ce = chain_error(id, &valid);
+
+		printf("| %s |", bench_peer_name(id));
+		for (int s = 0; s < NSPAN; s++) {
+			if (n_ovf[id][s] + n_na[id][s] == NHZ * NHZ) {
+				print_cell(stdout, n_ovf[id][s] ? OVF : NA);
+				continue;
+			}
+			printf(" %llu", (unsigned long long)worst[id][s]);
+			if (n_ovf[id][s])
+				printf(" (%u ovf)", n_ovf[id][s]);
+			if (n_na[id][s])
+				printf(" (%u n/a)", n_na[id][s]);
+			printf(" |");
+		}
+		printf(" %.3g |", ppb[id]);
+		if (valid)
+			printf(" %lld |\n", (long long)ce);
+		else
+			printf(" n/a |\n");
+	}
+
+	if (plot_path) {
+		FILE *f = fopen(plot_path, "w");
+
+		if (!f)
+			return perror(plot_path), 1;
+		fprintf(f, "span_s");
+		for (int id = 0; id < PEER_COUNT; id++)
+			fprintf(f, " \"%s\"", bench_peer_name(id));
+		fprintf(f, "\n");
+		/* 19.2 MHz host, 1 GHz PV counter: spans 1 ms .. 10 years, 4 per decade. */
+		for (double span = 1e-3; span < 3.2e8; span *= 1.7782794) {
+			uint64_t end = (uint64_t)(span * 19200000.0);
+
+			fprintf(f, "%g", span);
+			for (int id = 0; id < PEER_COUNT; id++) {
+				struct bench_peer p;
+				uint64_t e;
+
+				bench_peer_init(&p, id, 19200000, 1000000000);
+				e = span_error(&p, 19200000, 1000000000, end, samples);
+				/* Log axes: an exact 0 plots at 0.1, an overflow not at all. */
+				if (e >= NA)
+					fprintf(f, " NaN");
+				else
+					fprintf(f, " %g", e ? (double)e : 0.1);
+			}
+			fprintf(f, "\n");
+		}
+		fclose(f);
+	}
+	return 0;
+}

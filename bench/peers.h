@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The arithmetic of the schemes liblpt is compared with, each written from its published
+ * definition: how it builds its multiplier for a frequency pair and how it converts a
+ * tick count. Used by the precision and speed benchmarks alike.
+ */
+#ifndef LPT_BENCH_PEERS_H
+#define LPT_BENCH_PEERS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <lpt/math128.h>
+#include <lpt/rfc.h>
+#include <lpt/scale.h>
+
+enum bench_peer_id {
+	PEER_CLOCKSOURCE,	/* Linux clocksource: 32-bit mult, shift, 600 s headroom */
+	PEER_KVMCLOCK,		/* x86 kvmclock/pvclock: 32-bit fraction, signed pre-shift */
+	PEER_HYPERV,		/* Hyper-V reference page: 64-bit fraction */
+	PEER_VMX,		/* x86 TSC scaling, VMX: 48 fraction bits */
+	PEER_SVM,		/* x86 TSC scaling, SVM: 8.32 */
+	PEER_RFC,		/* the Aug 2020 LPT RFC, this project's page revision 0 */
+	PEER_DOUBLE,		/* double-precision floating point */
+	PEER_EXACT,		/* liblpt */
+	PEER_COUNT,
+};
+
+/**
+ * struct bench_peer - One scheme's parameters for one frequency pair.
+ * @id: which scheme.
+ * @valid: whether the scheme can express the pair at all.
+ * @max_input: the largest input it converts without overflowing its own arithmetic.
+ * @mult: clocksource mult, kvmclock mul_frac, Hyper-V scale, TSC ratio.
+ * @shift: clocksource shift, kvmclock shift (signed), TSC fraction bits.
+ * @ratio: the double scheme's to/from.
+ * @rfc: the RFC's scale.
+ * @exact: liblpt's scale.
+ */
+struct bench_peer {
+	enum bench_peer_id id;
+	bool valid;
+	uint64_t max_input;
+	uint64_t mult;
+	int shift;
+	double ratio;
+	struct lpt_rfc_scale rfc;
+	struct lpt_scale exact;
+};
+
+/* The scheme's short name, for tables and plots. */
+const char *bench_peer_name(enum bench_peer_id id);
+
+/* Builds a scheme's parameters for from_hz -> to_hz (both below 2^32 Hz). */
+void bench_peer_init(struct bench_peer *p, enum bench_peer_id id, uint64_t from_hz, uint64_t to_hz);
+
+static inline uint64_t bench_conv_clocksource(const struct bench_peer *p, uint64_t x)
+{
+	return (x * p->mult) >> p->shift;
+}
+
+static inline uint64_t bench_conv_kvmclock(const struct bench_peer *p, uint64_t x)
+{
+	struct lpt_u128 prod;
+
+	x = p->shift < 0 ? x >> -p->shift : x << p->shift;
+	prod = lpt_mul_u64_u64(x, p->mult);
+	return (prod.hi << 32) | (prod.lo >> 32);
+}
+
+static inline uint64_t bench_conv_hyperv(const struct bench_peer *p, uint64_t x)
+{
+	return lpt_mul_u64_u64(x, p->mult).hi;
+}
+
+static inline uint64_t bench_conv_tsc_ratio(const struct bench_peer *p, uint64_t x)
+{
+	struct lpt_u128 prod = lpt_mul_u64_u64(x, p->mult);
+
+	return (prod.lo >> p->shift) | (prod.hi << (64 - p->shift));
+}
+
+static inline uint64_t bench_conv_rfc(const struct bench_peer *p, uint64_t x)
+{
+	return lpt_rfc_scale_apply(&p->rfc, x);
+}
+
+static inline uint64_t bench_conv_double(const struct bench_peer *p, uint64_t x)
+{
+	return (uint64_t)((double)x * p->ratio);
+}
+
+static inline uint64_t bench_conv_exact(const struct bench_peer *p, uint64_t x)
+{
+	return lpt_scale_floor(&p->exact, x);
+}
+
+/* Any scheme, by its id (the precision benchmark's entry point). */
+static inline uint64_t bench_peer_conv(const struct bench_peer *p, uint64_t x)
+{
+	switch (p->id) {
+	case PEER_CLOCKSOURCE: return bench_conv_clocksource(p, x);
+	case PEER_KVMCLOCK: return bench_conv_kvmclock(p, x);
+	case PEER_HYPERV: return bench_conv_hyperv(p, x);
+	case PEER_VMX:
+	case PEER_SVM: return bench_conv_tsc_ratio(p, x);
+	case PEER_RFC: return bench_conv_rfc(p, x);
+	case PEER_DOUBLE: return bench_conv_double(p, x);
+	default: return bench_conv_exact(p, x);
+	}
+}
+
+#endif /* LPT_BENCH_PEERS_H */
