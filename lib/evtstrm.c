@@ -9,6 +9,13 @@
 
 #define LPT_PS_PER_SEC	1000000000000ULL
 
+static uint64_t lpt_clamp_hz(uint64_t hz)
+{
+	if (hz < LPT_FREQ_MIN_HZ)
+		return LPT_FREQ_MIN_HZ;
+	return hz > LPT_FREQ_MAX_HZ ? LPT_FREQ_MAX_HZ : hz;
+}
+
 uint32_t lpt_evtstrm_nearest_bit(uint32_t pv_bit, uint64_t pv_hz, uint64_t native_hz,
 				 uint32_t max_bit)
 {
@@ -19,9 +26,8 @@ uint32_t lpt_evtstrm_nearest_bit(uint32_t pv_bit, uint64_t pv_hz, uint64_t nativ
 		max_bit = LPT_EVTSTRM_MAX_BIT_ECV;
 	if (pv_bit > LPT_EVTSTRM_MAX_BIT_ECV)
 		pv_bit = LPT_EVTSTRM_MAX_BIT_ECV;
-	pv_hz = pv_hz < LPT_FREQ_MIN_HZ ? LPT_FREQ_MIN_HZ : pv_hz > LPT_FREQ_MAX_HZ ? LPT_FREQ_MAX_HZ : pv_hz;
-	native_hz = native_hz < LPT_FREQ_MIN_HZ ? LPT_FREQ_MIN_HZ :
-		    native_hz > LPT_FREQ_MAX_HZ ? LPT_FREQ_MAX_HZ : native_hz;
+	pv_hz = lpt_clamp_hz(pv_hz);
+	native_hz = lpt_clamp_hz(native_hz);
 	/*
 	 * The ideal native bit is t = pv_bit + log2(native_hz / pv_hz). Distance to t is
 	 * unimodal in b, so the answer is the first b that is at least as close as b + 1:
@@ -69,8 +75,8 @@ int lpt_evtstrm_translate(struct lpt_evtstrm *e, uint32_t guest_cntkctl, uint64_
 	if (!e || !lpt_freq_valid(pv_hz) || !lpt_freq_valid(native_hz))
 		return -LPT_EINVAL;
 	pv_bit = lpt_evtstrm_bit(guest_cntkctl);
-	native_bit = lpt_evtstrm_nearest_bit(pv_bit, pv_hz, native_hz,
-					     host_ecv ? LPT_EVTSTRM_MAX_BIT_ECV : LPT_EVTSTRM_MAX_BIT);
+	native_bit = lpt_evtstrm_nearest_bit(pv_bit, pv_hz, native_hz, host_ecv ?
+					     LPT_EVTSTRM_MAX_BIT_ECV : LPT_EVTSTRM_MAX_BIT);
 	e->guest_cntkctl = guest_cntkctl;
 	e->native_cntkctl = lpt_evtstrm_set_bit(guest_cntkctl, native_bit);
 	e->pv_bit = pv_bit;
@@ -82,7 +88,8 @@ int lpt_evtstrm_translate(struct lpt_evtstrm *e, uint32_t guest_cntkctl, uint64_
 	return 0;
 }
 
-int lpt_evtstrm_linux_cntkctl(uint64_t counter_hz, uint64_t stream_hz, bool ecv, uint32_t *cntkctl)
+int lpt_evtstrm_linux_cntkctl(uint64_t counter_hz, uint64_t stream_hz, bool ecv,
+			      uint32_t *cntkctl)
 {
 	uint64_t rem, div;
 	int lsb = -1;

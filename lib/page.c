@@ -36,8 +36,10 @@ static void lpt_page_load(const void *buf, uint32_t revision, struct lpt_page_fi
 		f->pv_hz = LD32(&p->pv_freq);
 		f->width = 0;
 		f->reserved = 0;
-		f->virt.native_base = f->virt.pv_base = 0;
-		f->phys.native_base = f->phys.pv_base = 0;
+		f->virt.native_base = 0;
+		f->virt.pv_base = 0;
+		f->phys.native_base = 0;
+		f->phys.pv_base = 0;
 		f->rfc_to_pv.mult = LD64(&p->scale_mult);
 		f->rfc_to_pv.fracbits = LD32(&p->fracbits);
 		f->rfc_to_native.mult = LD64(&p->rscale_mult);
@@ -213,7 +215,8 @@ static int lpt_page_validate_mult(const struct lpt_page_fields *f)
 
 		lpt_scale_init(&to_pv, f->native_hz, f->pv_hz);
 		lpt_scale_init(&to_native, f->pv_hz, f->native_hz);
-		if (!lpt_scale_same(&to_pv, &f->to_pv) || !lpt_scale_same(&to_native, &f->to_native))
+		if (!lpt_scale_same(&to_pv, &f->to_pv) ||
+		    !lpt_scale_same(&to_native, &f->to_native))
 			return -LPT_EMULT;
 	}
 	return 0;
@@ -257,15 +260,17 @@ int lpt_page_fields_rev0(struct lpt_page_fields *f, uint64_t native_hz, uint64_t
 	f->pv_hz = pv_hz;
 	f->width = 0;
 	f->reserved = 0;
-	f->virt.native_base = f->virt.pv_base = f->phys.native_base = f->phys.pv_base = 0;
+	f->virt.native_base = 0;
+	f->virt.pv_base = 0;
+	f->phys.native_base = 0;
+	f->phys.pv_base = 0;
 	f->rfc_to_pv.mult = to_pv.mult;
 	f->rfc_to_pv.fracbits = to_pv.fracbits;
 	f->rfc_to_native.mult = to_native.mult;
 	f->rfc_to_native.fracbits = to_native.fracbits;
-	f->to_pv.whole = f->to_pv.frac_hi = f->to_pv.frac_lo = 0;
-	f->to_native.whole = f->to_native.frac_hi = f->to_native.frac_lo = 0;
-	f->to_pv.from_hz = f->to_native.to_hz = native_hz;
-	f->to_pv.to_hz = f->to_native.from_hz = pv_hz;
+	/* Revision 0 has no exact multipliers; the frequencies say what the page is. */
+	lpt_scale_init(&f->to_pv, native_hz, pv_hz);
+	lpt_scale_init(&f->to_native, pv_hz, native_hz);
 	return 0;
 }
 
@@ -290,8 +295,10 @@ int lpt_page_fields_rev1(struct lpt_page_fields *f, const struct lpt_map *virt,
 	f->phys.pv_base = phys->pv_base;
 	lpt_scale_copy(&f->to_pv, &virt->to_pv);
 	lpt_scale_copy(&f->to_native, &virt->to_native);
-	f->rfc_to_pv.mult = f->rfc_to_native.mult = 0;
-	f->rfc_to_pv.fracbits = f->rfc_to_native.fracbits = 0;
+	f->rfc_to_pv.mult = 0;
+	f->rfc_to_pv.fracbits = 0;
+	f->rfc_to_native.mult = 0;
+	f->rfc_to_native.fracbits = 0;
 	return 0;
 }
 

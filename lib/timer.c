@@ -20,7 +20,8 @@ int lpt_timer_write_tval(struct lpt_timer *t, const struct lpt_map *m, uint64_t 
 	if (!t || lpt_map_check(m))
 		return -LPT_EINVAL;
 	/* Sign extension, then addition modulo 2^64. */
-	return lpt_timer_write_cval(t, m, lpt_map_native_to_pv(m, native_now) + (uint64_t)(int64_t)tval);
+	return lpt_timer_write_cval(t, m,
+				    lpt_map_native_to_pv(m, native_now) + (uint64_t)(int64_t)tval);
 }
 
 int lpt_timer_read_tval(const struct lpt_timer *t, const struct lpt_map *m, uint64_t native_now,

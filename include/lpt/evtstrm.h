@@ -118,6 +118,7 @@ int lpt_evtstrm_translate(struct lpt_evtstrm *e, uint32_t guest_cntkctl, uint64_
  *
  * Return: 0, or -LPT_EINVAL for a NULL @cntkctl or frequencies out of range.
  */
-int lpt_evtstrm_linux_cntkctl(uint64_t counter_hz, uint64_t stream_hz, bool ecv, uint32_t *cntkctl);
+int lpt_evtstrm_linux_cntkctl(uint64_t counter_hz, uint64_t stream_hz, bool ecv,
+			      uint32_t *cntkctl);
 
 #endif /* LPT_EVTSTRM_H */

@@ -154,7 +154,8 @@ static inline bool lpt_u128_le(struct lpt_u128 a, struct lpt_u128 b)
  *
  * Return: floor((@hi * 2^64 + @lo) / @d), with the remainder in *@rem.
  */
-static inline uint64_t lpt_div_u128_u64_portable(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *rem)
+static inline uint64_t lpt_div_u128_u64_portable(uint64_t hi, uint64_t lo, uint64_t d,
+						 uint64_t *rem)
 {
 	uint64_t q = 0;
 	int i;
@@ -189,7 +190,8 @@ static inline uint64_t lpt_div_u128_u64_portable(uint64_t hi, uint64_t lo, uint6
  *
  * Return: floor((@hi * 2^64 + @lo) / @d), with the remainder in *@rem.
  */
-static inline uint64_t lpt_div_u128_u64_int128(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *rem)
+static inline uint64_t lpt_div_u128_u64_int128(uint64_t hi, uint64_t lo, uint64_t d,
+					       uint64_t *rem)
 {
 	const uint64_t b = 1ULL << 32;
 	int s = __builtin_clzll(d);

@@ -18,7 +18,9 @@
 
 #define lpt_load_once(p)		READ_ONCE(*(p))
 #define lpt_store_once(p, v)		WRITE_ONCE(*(p), (v))
+/* Orders this load before later accesses (seqlock reader start, pairs with the release). */
 #define lpt_load_acquire(p)		smp_load_acquire(p)
+/* Orders earlier accesses before this store (seqlock writer end, pairs with the acquire). */
 #define lpt_store_release(p, v)		smp_store_release((p), (v))
 /* Orders earlier loads before later loads (seqlock reader, pairs with the writer's). */
 #define lpt_fence_acquire()		smp_rmb()

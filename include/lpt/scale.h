@@ -119,7 +119,7 @@ static inline uint64_t lpt_scale_ceil(const struct lpt_scale *s, uint64_t x)
 	uint64_t sum = whole.lo + frac.hi;
 	uint64_t res = sum + inexact;
 
-	if (whole.hi | (sum < frac.hi) | (res < sum))
+	if (whole.hi || sum < frac.hi || res < sum)
 		return LPT_U64_MAX;
 	return res;
 }
