@@ -11,7 +11,9 @@
 #      stress    the live page under a continuous writer and 2 readers, 10^8 reads
 #      tsan      the same, 2x10^6 reads, built with clang's ThreadSanitizer
 #      kernel    the core built unchanged in Debian's Linux 6.1 arm64 tree (W=1, sparse,
-#                modpost, checkpatch --strict); the tree is prepared once in ~/.cache
+#                modpost, checkpatch --strict), and its KUnit suite run inside a Linux 6.1
+#                UML kernel; trees are prepared once in ~/.cache/liblpt (about 6 min on a
+#                new machine, then about 40 s)
 #   3. sanitize  the unit tests built with clang, ASan + UBSan
 #   4. memcheck  the unit tests under Valgrind memcheck (random counts at 1%)
 #   5. coverage  the unit tests instrumented; lcov report of lib/ and include/lpt/,
@@ -22,7 +24,7 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${LPT_BUILD_DIR:-$top/build}
-stages=${LPT_STAGES:-unit cross stress tsan kernel sanitize memcheck coverage}
+stages=${LPT_STAGES:-unit cross kernel stress tsan sanitize memcheck coverage}
 export LPT_REQUIRE_ALL=1
 mkdir -p "$build"
 
@@ -49,7 +51,7 @@ run_ctest() { # stage dir ctest-args...
 		return
 	fi
 	# The figures some tests print (stress counts, fuzz executions, model states, ...).
-	grep -hE '^(stress|fuzz|model|install|kernel|lpt-convert|narrow counters|real rates|paths): ' \
+	grep -hE '^(stress|fuzz|model|install|kernel|kunit|lpt-convert|narrow counters|real rates|paths|golden): ' \
 		"$dir"/Testing/Temporary/Last*.log 2>/dev/null |
 		sort -u | sed "s/^/  $stage: /"
 	local nf total

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * KUnit suite for liblpt's core, run inside a real kernel: the golden vectors of
+ * tests/golden/ through the same checker as the userspace suite (golden_checks.c), the
+ * error paths, and the page protocol end to end.
+ */
+#include <kunit/test.h>
+
+#include <lpt/lpt.h>
+
+#include "golden_checks.h"
+
+static void lpt_kunit_fail(void *ctx, const char *table, unsigned int row)
+{
+	struct kunit *test = ctx;
+
+	KUNIT_FAIL(test, "golden %s row %u differs", table, row);
+}
+
+static void lpt_golden_vectors_test(struct kunit *test)
+{
+	unsigned int n = lpt_golden_check(lpt_kunit_fail, test);
+
+	KUNIT_EXPECT_GT(test, n, 2000u);
+	kunit_info(test, "%u golden vectors checked\n", n);
+}
+
+static u8 lpt_test_page[LPT_PAGE_MAX_SIZE + LPT_PAGE_ALIGN] __aligned(LPT_PAGE_ALIGN);
+
+/* Each bad input returns its own code and changes nothing. */
+static void lpt_bad_input_test(struct kunit *test)
+{
+	struct lpt_scale s = { .whole = 7 };
+	struct lpt_map m;
+	struct lpt_page_fields f;
+	struct lpt_timer t;
+
+	KUNIT_EXPECT_EQ(test, lpt_scale_init(&s, 0, 1), -LPT_EINVAL);
+	KUNIT_EXPECT_EQ(test, lpt_scale_init(&s, 1, LPT_FREQ_MAX_HZ + 1), -LPT_EINVAL);
+	KUNIT_EXPECT_EQ(test, lpt_scale_init(NULL, 1, 1), -LPT_EINVAL);
+	KUNIT_EXPECT_EQ(test, s.whole, 7ULL);
+	KUNIT_EXPECT_EQ(test, lpt_map_init(&m, 25000000, 1000000000, 65, 0, 0), -LPT_EINVAL);
+	KUNIT_EXPECT_EQ(test, lpt_map_init(&m, 25000000, 1000000000, 56, 1ULL << 56, 0),
+			-LPT_EINVAL);
+	KUNIT_EXPECT_EQ(test, lpt_timer_write_cval(&t, NULL, 1), -LPT_EINVAL);
+	KUNIT_EXPECT_EQ(test, lpt_page_decode(lpt_test_page + 8, 192, &f), -LPT_EALIGN);
+	KUNIT_EXPECT_EQ(test, lpt_page_decode(lpt_test_page, 3, &f), -LPT_ESHORT);
+	memset(lpt_test_page, 0, sizeof(lpt_test_page));
+	lpt_test_page[0] = 9;
+	KUNIT_EXPECT_EQ(test, lpt_page_decode(lpt_test_page, 192, &f), -LPT_EREVISION);
+	KUNIT_EXPECT_STREQ(test, lpt_error_name(-LPT_EMULT), "LPT_EMULT");
+}
+
+/* A migration as KVM would do it: invalid until the first run, then exact. */
+static void lpt_page_protocol_test(struct kunit *test)
+{
+	struct lpt_updater u;
+	struct lpt_reader r;
+	struct lpt_page_fields f;
+	struct lpt_map virt, next;
+	struct lpt_resume res = { .native_hz = 25000000, .native = 1000, .width = 64,
+				  .downtime = LPT_DOWNTIME_HIDE };
+	u64 pv = 0;
+
+	KUNIT_ASSERT_EQ(test, lpt_updater_init(&u, lpt_test_page, LPT_PAGE_MAX_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, lpt_reader_init(&r, lpt_test_page, LPT_PAGE_MAX_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, lpt_reader_native_to_pv(&r, 5, &pv), -LPT_ENOTREADY);
+	KUNIT_ASSERT_EQ(test, lpt_map_init(&virt, 19200000, 1000000000, 56, 0, 0), 0);
+	KUNIT_ASSERT_EQ(test, lpt_page_fields_rev1(&f, &virt, &virt, 1), 0);
+	KUNIT_ASSERT_EQ(test, lpt_updater_stage(&u, &f), 0);
+	KUNIT_EXPECT_EQ(test, lpt_updater_vcpu_run(&u), 1);
+	KUNIT_EXPECT_EQ(test, lpt_updater_vcpu_run(&u), 0);
+	KUNIT_EXPECT_EQ(test, lpt_reader_native_to_pv(&r, 19200000, &pv), 0);
+	KUNIT_EXPECT_EQ(test, pv, 1000000000ULL);
+	/* One second later the VM moves to a 25 MHz host. */
+	KUNIT_ASSERT_EQ(test, lpt_map_rebase(&next, &virt, 19200000, &res), 0);
+	KUNIT_ASSERT_EQ(test, lpt_page_fields_rev1(&f, &next, &next, 2), 0);
+	KUNIT_ASSERT_EQ(test, lpt_updater_stage(&u, &f), 0);
+	KUNIT_EXPECT_EQ(test, lpt_updater_vcpu_run(&u), 1);
+	KUNIT_EXPECT_EQ(test, lpt_reader_native_to_pv(&r, 1000 + 25000000, &pv), 0);
+	KUNIT_EXPECT_EQ(test, pv, 2000000000ULL);
+}
+
+static struct kunit_case lpt_test_cases[] = {
+	KUNIT_CASE(lpt_golden_vectors_test),
+	KUNIT_CASE(lpt_bad_input_test),
+	KUNIT_CASE(lpt_page_protocol_test),
+	{}
+};
+
+static struct kunit_suite lpt_test_suite = {
+	.name = "lpt",
+	.test_cases = lpt_test_cases,
+};
+kunit_test_suite(lpt_test_suite);
+
+MODULE_LICENSE("Dual BSD/GPL");
