@@ -42,7 +42,6 @@ uint64_t insn_page_read(const struct lpt_reader *r, uint64_t x)
 	return pv;
 }
 
-#ifndef INSN_NO_MAIN
 static union {
 	struct lpt_page_rev1 rev1;
 	unsigned char b[LPT_PAGE_REV1_SIZE];
@@ -107,4 +106,3 @@ int main(int argc, char **argv)
 	printf("%s %llu\n", s[k].fn, (unsigned long long)(acc & 1));
 	return 0;
 }
-#endif

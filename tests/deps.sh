@@ -15,17 +15,19 @@ pkgs=(gcc make cmake pkg-config)
 case $profile in
 build) ;;
 bench)
-	pkgs+=(valgrind gnuplot-nox gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf binutils)
+	pkgs+=(valgrind gnuplot-nox gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf binutils
+		libc6-dev-arm64-cross libc6-dev-armhf-cross qemu-user)
 	;;
 kernel)
 	pkgs+=(linux-source-6.1 gcc-aarch64-linux-gnu libc6-dev-arm64-cross sparse bc bison flex
-		libssl-dev libelf-dev xz-utils perl python3)
+		libssl-dev libelf-dev xz-utils perl python3 patch)
 	;;
 test)
 	pkgs+=(libcmocka-dev lcov valgrind clang libclang-rt-14-dev qemu-user
 		gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
 		libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-s390x-cross binutils spin
-		gnuplot-nox linux-source-6.1 sparse bc bison flex libssl-dev libelf-dev xz-utils)
+		gnuplot-nox linux-source-6.1 sparse bc bison flex libssl-dev libelf-dev xz-utils
+		perl python3 patch)
 	;;
 *) echo "usage: deps.sh build|test|bench|kernel" >&2; exit 2 ;;
 esac
