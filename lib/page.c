@@ -44,6 +44,13 @@ static void lpt_page_load(const void *buf, uint32_t revision, struct lpt_page_fi
 		f->rfc_to_pv.fracbits = LD32(&p->fracbits);
 		f->rfc_to_native.mult = LD64(&p->rscale_mult);
 		f->rfc_to_native.fracbits = LD32(&p->rfracbits);
+		/* Revision 0 carries no exact multipliers. */
+		f->to_pv.whole = 0;
+		f->to_pv.frac_hi = 0;
+		f->to_pv.frac_lo = 0;
+		f->to_native.whole = 0;
+		f->to_native.frac_hi = 0;
+		f->to_native.frac_lo = 0;
 	} else {
 		const struct lpt_page_rev1 *p = buf;
 		uint64_t reserved = LD32(&p->reserved0);
@@ -67,6 +74,11 @@ static void lpt_page_load(const void *buf, uint32_t revision, struct lpt_page_fi
 		f->to_native.whole = LD64(&p->to_native_whole);
 		f->to_native.frac_hi = LD64(&p->to_native_frac_hi);
 		f->to_native.frac_lo = LD64(&p->to_native_frac_lo);
+		/* Revision 1 carries no RFC multipliers. */
+		f->rfc_to_pv.mult = 0;
+		f->rfc_to_pv.fracbits = 0;
+		f->rfc_to_native.mult = 0;
+		f->rfc_to_native.fracbits = 0;
 	}
 	f->to_pv.from_hz = f->native_hz;
 	f->to_pv.to_hz = f->pv_hz;
