@@ -101,27 +101,25 @@ static inline uint64_t lpt_scale_floor(const struct lpt_scale *s, uint64_t x)
  * @x: ticks at from_hz, any 64-bit value.
  *
  * Ceiling, saturating at LPT_U64_MAX: exactly ceil(@x * to_hz / from_hz) when that is at
- * most LPT_U64_MAX, else LPT_U64_MAX. No division; the only data-dependent branch is the
- * saturation.
+ * most LPT_U64_MAX, else LPT_U64_MAX. Three multiplies, no division, no branch.
  *
  * Return: ticks at to_hz.
  */
 static inline uint64_t lpt_scale_ceil(const struct lpt_scale *s, uint64_t x)
 {
 	struct lpt_u128 frac = lpt_mul_u64_u128(x, s->frac_hi, s->frac_lo);
-	struct lpt_u128 whole = lpt_mul_u64_u64(x, s->whole);
+	struct lpt_u128 res = lpt_mul_u64_u64(x, s->whole);
 	/*
 	 * x * to / from is an integer exactly when bits 127..64 of x * frac are zero
 	 * (docs/math.md): an exact result leaves less than 2^64 below bit 128, an inexact
-	 * one at least 2^88.
+	 * one at least 2^88. frac.hi < x, so adding the rounding bit cannot overflow.
 	 */
-	uint64_t inexact = frac.lo != 0;
-	uint64_t sum = whole.lo + frac.hi;
-	uint64_t res = sum + inexact;
+	uint64_t add = frac.hi + (frac.lo != 0);
 
-	if (whole.hi || sum < frac.hi || res < sum)
-		return LPT_U64_MAX;
-	return res;
+	res.lo += add;
+	res.hi += res.lo < add;
+	/* All ones when the 128-bit result does not fit 64 bits. */
+	return res.lo | -(uint64_t)(res.hi != 0);
 }
 
 #endif /* LPT_SCALE_H */
