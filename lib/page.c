@@ -23,34 +23,53 @@ static int lpt_page_check_buf(const void *buf, size_t len, size_t need)
 	return 0;
 }
 
+/*
+ * A host view holding only a revision and its frequencies, every other field zero: each
+ * revision then fills in what it carries.
+ */
+static void lpt_fields_clear(struct lpt_page_fields *f, uint32_t revision, uint64_t native_hz,
+			     uint64_t pv_hz)
+{
+	f->revision = revision;
+	f->flags = 0;
+	f->sequence = 0;
+	f->generation = 0;
+	f->native_hz = native_hz;
+	f->pv_hz = pv_hz;
+	f->width = 0;
+	f->reserved = 0;
+	f->virt.native_base = 0;
+	f->virt.pv_base = 0;
+	f->phys.native_base = 0;
+	f->phys.pv_base = 0;
+	f->to_pv.whole = 0;
+	f->to_pv.frac_hi = 0;
+	f->to_pv.frac_lo = 0;
+	f->to_pv.from_hz = native_hz;
+	f->to_pv.to_hz = pv_hz;
+	f->to_native.whole = 0;
+	f->to_native.frac_hi = 0;
+	f->to_native.frac_lo = 0;
+	f->to_native.from_hz = pv_hz;
+	f->to_native.to_hz = native_hz;
+	f->rfc_to_pv.mult = 0;
+	f->rfc_to_pv.fracbits = 0;
+	f->rfc_to_native.mult = 0;
+	f->rfc_to_native.fracbits = 0;
+}
+
 /* Every field but the sequence, as single-copy loads (the reader's inner step). */
 static void lpt_page_load(const void *buf, uint32_t revision, struct lpt_page_fields *f)
 {
-	f->revision = revision;
 	if (revision == LPT_PAGE_REV0) {
 		const struct lpt_page_rev0 *p = buf;
 
+		lpt_fields_clear(f, revision, LD32(&p->native_freq), LD32(&p->pv_freq));
 		f->flags = LD32(&p->attributes);
-		f->generation = 0;
-		f->native_hz = LD32(&p->native_freq);
-		f->pv_hz = LD32(&p->pv_freq);
-		f->width = 0;
-		f->reserved = 0;
-		f->virt.native_base = 0;
-		f->virt.pv_base = 0;
-		f->phys.native_base = 0;
-		f->phys.pv_base = 0;
 		f->rfc_to_pv.mult = LD64(&p->scale_mult);
 		f->rfc_to_pv.fracbits = LD32(&p->fracbits);
 		f->rfc_to_native.mult = LD64(&p->rscale_mult);
 		f->rfc_to_native.fracbits = LD32(&p->rfracbits);
-		/* Revision 0 carries no exact multipliers. */
-		f->to_pv.whole = 0;
-		f->to_pv.frac_hi = 0;
-		f->to_pv.frac_lo = 0;
-		f->to_native.whole = 0;
-		f->to_native.frac_hi = 0;
-		f->to_native.frac_lo = 0;
 	} else {
 		const struct lpt_page_rev1 *p = buf;
 		uint64_t reserved = LD32(&p->reserved0);
@@ -58,10 +77,9 @@ static void lpt_page_load(const void *buf, uint32_t revision, struct lpt_page_fi
 
 		for (i = 0; i < sizeof(p->reserved) / sizeof(p->reserved[0]); i++)
 			reserved |= LD64(&p->reserved[i]);
+		lpt_fields_clear(f, revision, LD64(&p->native_hz), LD64(&p->pv_hz));
 		f->flags = LD32(&p->flags);
 		f->generation = LD64(&p->generation);
-		f->native_hz = LD64(&p->native_hz);
-		f->pv_hz = LD64(&p->pv_hz);
 		f->width = LD32(&p->width);
 		f->reserved = reserved;
 		f->virt.native_base = LD64(&p->virt_native_base);
@@ -74,16 +92,7 @@ static void lpt_page_load(const void *buf, uint32_t revision, struct lpt_page_fi
 		f->to_native.whole = LD64(&p->to_native_whole);
 		f->to_native.frac_hi = LD64(&p->to_native_frac_hi);
 		f->to_native.frac_lo = LD64(&p->to_native_frac_lo);
-		/* Revision 1 carries no RFC multipliers. */
-		f->rfc_to_pv.mult = 0;
-		f->rfc_to_pv.fracbits = 0;
-		f->rfc_to_native.mult = 0;
-		f->rfc_to_native.fracbits = 0;
 	}
-	f->to_pv.from_hz = f->native_hz;
-	f->to_pv.to_hz = f->pv_hz;
-	f->to_native.from_hz = f->pv_hz;
-	f->to_native.to_hz = f->native_hz;
 }
 
 /* Every field but the sequence, as single-copy stores (the writer's inner step). */
@@ -264,25 +273,11 @@ int lpt_page_fields_rev0(struct lpt_page_fields *f, uint64_t native_hz, uint64_t
 	if (!f || lpt_rfc_scale_init(&to_pv, native_hz, pv_hz) ||
 	    lpt_rfc_scale_init(&to_native, pv_hz, native_hz))
 		return -LPT_EINVAL;
-	f->revision = LPT_PAGE_REV0;
-	f->flags = 0;
-	f->sequence = 0;
-	f->generation = 0;
-	f->native_hz = native_hz;
-	f->pv_hz = pv_hz;
-	f->width = 0;
-	f->reserved = 0;
-	f->virt.native_base = 0;
-	f->virt.pv_base = 0;
-	f->phys.native_base = 0;
-	f->phys.pv_base = 0;
+	lpt_fields_clear(f, LPT_PAGE_REV0, native_hz, pv_hz);
 	f->rfc_to_pv.mult = to_pv.mult;
 	f->rfc_to_pv.fracbits = to_pv.fracbits;
 	f->rfc_to_native.mult = to_native.mult;
 	f->rfc_to_native.fracbits = to_native.fracbits;
-	/* Revision 0 has no exact multipliers; the frequencies say what the page is. */
-	lpt_scale_init(&f->to_pv, native_hz, pv_hz);
-	lpt_scale_init(&f->to_native, pv_hz, native_hz);
 	return 0;
 }
 
@@ -293,24 +288,15 @@ int lpt_page_fields_rev1(struct lpt_page_fields *f, const struct lpt_map *virt,
 	    virt->width < LPT_PAGE_WIDTH_MIN || !lpt_scale_same(&virt->to_pv, &phys->to_pv) ||
 	    virt->to_pv.from_hz != phys->to_pv.from_hz || virt->to_pv.to_hz != phys->to_pv.to_hz)
 		return -LPT_EINVAL;
-	f->revision = LPT_PAGE_REV1;
-	f->flags = 0;
-	f->sequence = 0;
+	lpt_fields_clear(f, LPT_PAGE_REV1, virt->to_pv.from_hz, virt->to_pv.to_hz);
 	f->generation = generation;
-	f->native_hz = virt->to_pv.from_hz;
-	f->pv_hz = virt->to_pv.to_hz;
 	f->width = virt->width;
-	f->reserved = 0;
 	f->virt.native_base = virt->native_base;
 	f->virt.pv_base = virt->pv_base;
 	f->phys.native_base = phys->native_base;
 	f->phys.pv_base = phys->pv_base;
 	lpt_scale_copy(&f->to_pv, &virt->to_pv);
 	lpt_scale_copy(&f->to_native, &virt->to_native);
-	f->rfc_to_pv.mult = 0;
-	f->rfc_to_pv.fracbits = 0;
-	f->rfc_to_native.mult = 0;
-	f->rfc_to_native.fracbits = 0;
 	return 0;
 }
 

@@ -140,10 +140,13 @@ _Static_assert(LPT_PAGE_REV1_SIZE % 64 == 0 && LPT_PAGE_REV1_SIZE <= 256, "rev 1
  * @reserved: revision 1: OR of reserved0 and the reserved words; must be 0.
  * @virt: revision 1: the virtual counter's bases ...
  * @phys: ... and the physical counter's.
- * @to_pv: revision 1: native->PV multiplier (from_hz and to_hz filled in too).
- * @to_native: revision 1: PV->native multiplier.
- * @rfc_to_pv: revision 0: scale_mult and fracbits.
- * @rfc_to_native: revision 0: rscale_mult and rfracbits.
+ * @to_pv: revision 1: native->PV multiplier; zero for revision 0 (from_hz and to_hz
+ *	are filled in for both).
+ * @to_native: revision 1: PV->native multiplier; zero for revision 0.
+ * @rfc_to_pv: revision 0: scale_mult and fracbits; zero for revision 1.
+ * @rfc_to_native: revision 0: rscale_mult and rfracbits; zero for revision 1.
+ *
+ * Fields a revision does not carry are zero.
  */
 struct lpt_page_fields {
 	uint32_t revision;
