@@ -32,11 +32,23 @@ static int push_digit(uint64_t *a, unsigned int d)
 	return 0;
 }
 
-int lpt_parse_hz(const char *s, uint64_t *hz)
+/* A unit suffix and how many base units it stands for. */
+struct unit {
+	const char *name;
+	uint64_t mult;
+};
+
+/*
+ * "<digits>[.<digits>][ ]<unit>", exactly: the value times the unit's multiplier must be
+ * a whole number of base units below 2^64. The empty suffix is accepted only if the
+ * table has an entry "" for it.
+ */
+static int parse_scaled(const char *s, const struct unit *units, uint64_t *out)
 {
-	uint64_t mant = 0, scale = 1;
-	unsigned int exp10 = 0, frac_digits = 0;
+	uint64_t mant = 0, mult = 0;
+	unsigned int frac_digits = 0;
 	const char *p = s;
+	bool found = false;
 
 	if (!s || !isdigit((unsigned char)*p))
 		return -1;
@@ -53,28 +65,73 @@ int lpt_parse_hz(const char *s, uint64_t *hz)
 	}
 	while (*p == ' ')
 		p++;
-	switch (*p) {
-	case 'k': case 'K': exp10 = 3; p++; break;
-	case 'M': exp10 = 6; p++; break;
-	case 'G': exp10 = 9; p++; break;
-	default: break;
+	for (; units->name; units++) {
+		if (!strcmp(p, units->name)) {
+			mult = units->mult;
+			found = true;
+			break;
+		}
 	}
-	if (*p && strcasecmp(p, "Hz"))
+	if (!found)
 		return -1;
-	/* mant * 10^exp10 / 10^frac_digits must be a whole number. */
-	while (frac_digits && exp10) {
+	/* mant * mult / 10^frac_digits must be a whole number. */
+	while (frac_digits && mult % 10 == 0) {
 		frac_digits--;
-		exp10--;
+		mult /= 10;
 	}
 	while (frac_digits--) {
 		if (mant % 10)
 			return -1;
 		mant /= 10;
 	}
-	while (exp10--)
-		scale *= 10;
-	if (mant > UINT64_MAX / scale)
+	if (mult && mant > UINT64_MAX / mult)
 		return -1;
-	*hz = mant * scale;
+	*out = mant * mult;
+	return 0;
+}
+
+int lpt_parse_hz(const char *s, uint64_t *hz)
+{
+	static const struct unit units[] = {
+		{ "", 1 }, { "Hz", 1 }, { "hz", 1 }, { "HZ", 1 },
+		{ "k", 1000 }, { "K", 1000 }, { "kHz", 1000 }, { "KHz", 1000 }, { "khz", 1000 },
+		{ "M", 1000000 }, { "MHz", 1000000 }, { "Mhz", 1000000 },
+		{ "G", 1000000000 }, { "GHz", 1000000000 }, { "Ghz", 1000000000 },
+		{ NULL, 0 },
+	};
+
+	return parse_scaled(s, units, hz);
+}
+
+int lpt_parse_ns(const char *s, uint64_t *ns)
+{
+	static const struct unit units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 },
+		{ "min", 60000000000ULL }, { "h", 3600000000000ULL }, { "d", 86400000000000ULL },
+		{ NULL, 0 },
+	};
+
+	if (s && !strcmp(s, "0")) {
+		*ns = 0;
+		return 0;
+	}
+	return parse_scaled(s, units, ns);
+}
+
+int lpt_parse_ppb(const char *s, int64_t *ppb)
+{
+	static const struct unit units[] = {
+		{ "", 1000 }, { "ppm", 1000 }, { "ppb", 1 }, { NULL, 0 },
+	};
+	bool neg = false;
+	uint64_t v;
+
+	if (s && (*s == '-' || *s == '+')) {
+		neg = *s == '-';
+		s++;
+	}
+	if (parse_scaled(s, units, &v) || v > (uint64_t)INT64_MAX)
+		return -1;
+	*ppb = neg ? -(int64_t)v : (int64_t)v;
 	return 0;
 }

@@ -6,6 +6,7 @@
 #ifndef LPT_SIM_PARSE_H
 #define LPT_SIM_PARSE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /**
@@ -30,5 +31,27 @@ int lpt_parse_hz(const char *s, uint64_t *hz);
  * unchanged.
  */
 int lpt_parse_u64(const char *s, uint64_t *v);
+
+/**
+ * lpt_parse_ns() - Parse a duration, exactly.
+ * @s: a decimal number and a unit: ns, us, ms, s, min, h, d ("300ms", "1.5h", "2 s");
+ *	or "0".
+ * @ns: where the duration in nanoseconds is stored.
+ *
+ * Return: 0, or -1 (no unit, not a whole number of ns, beyond 2^64 - 1) with *@ns
+ * unchanged.
+ */
+int lpt_parse_ns(const char *s, uint64_t *ns);
+
+/**
+ * lpt_parse_ppb() - Parse a frequency error in parts per million, exactly.
+ * @s: an optionally signed decimal with an optional unit: "20", "-12.5ppm", "+3ppb"
+ *	(ppm when no unit is given).
+ * @ppb: where the error in parts per billion is stored.
+ *
+ * Return: 0, or -1 (finer than 1 ppb, trailing garbage, out of range) with *@ppb
+ * unchanged.
+ */
+int lpt_parse_ppb(const char *s, int64_t *ppb);
 
 #endif /* LPT_SIM_PARSE_H */

@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include "engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lpt/lpt.h>
+
+#include "peers.h"
+#include "rng.h"
+#include "strategy.h"
+#include "timeline.h"
+
+#define NSEC_PER_SEC	UINT64_C(1000000000)
+
+static uint32_t hist_index(uint64_t v)
+{
+	uint32_t exp;
+
+	if (v < 16)
+		return (uint32_t)v;
+	exp = 63 - (uint32_t)__builtin_clzll(v);
+	return 16 + (exp - 4) * 16 + (uint32_t)((v >> (exp - 4)) & 15);
+}
+
+static int64_t hist_lower(uint32_t i)
+{
+	uint32_t exp;
+
+	if (i < 16)
+		return i;
+	exp = (i - 16) / 16 + 4;
+	return (int64_t)((16ULL + (i - 16) % 16) << (exp - 4));
+}
+
+void lpt_sim_hist_add(struct lpt_sim_hist *h, int64_t v)
+{
+	if (v < 0)
+		h->neg[hist_index(-(uint64_t)v)]++;
+	else
+		h->pos[hist_index((uint64_t)v)]++;
+	h->count++;
+}
+
+int64_t lpt_sim_hist_quantile(const struct lpt_sim_hist *h, double q)
+{
+	uint64_t want = (uint64_t)(q * (double)h->count), seen = 0;
+
+	if (!h->count)
+		return 0;
+	if (want >= h->count)
+		want = h->count - 1;
+	for (uint32_t i = LPT_SIM_HIST_BUCKETS; i-- > 0;) {
+		seen += h->neg[i];
+		if (seen > want)
+			return -hist_lower(i);
+	}
+	for (uint32_t i = 0; i < LPT_SIM_HIST_BUCKETS; i++) {
+		seen += h->pos[i];
+		if (seen > want)
+			return hist_lower(i);
+	}
+	return 0;
+}
+
+static int64_t abs_max(int64_t a, int64_t b)
+{
+	return (b < 0 ? -b : b) > (a < 0 ? -a : a) ? b : a;
+}
+
+/*
+ * The guest kernel's clock, as Linux's timekeeping keeps it: cycles since the last read
+ * times the clocksource's mult, shifted, with the fraction carried. A counter that
+ * reads below the last value leaves the clock where it is and is counted.
+ */
+struct guest_clock {
+	struct bench_peer cs;
+	uint64_t last;
+	uint64_t sec;
+	uint64_t nsec_shifted;
+};
+
+static void clock_init(struct guest_clock *c, uint64_t hz, uint64_t counter)
+{
+	memset(c, 0, sizeof(*c));
+	bench_peer_init(&c->cs, PEER_CLOCKSOURCE, hz, NSEC_PER_SEC);
+	c->last = counter;
+}
+
+static uint64_t clock_ns(const struct guest_clock *c)
+{
+	return c->sec * NSEC_PER_SEC + (c->nsec_shifted >> c->cs.shift);
+}
+
+/* One VM instance under one strategy. */
+struct run {
+	const struct lpt_sim_scenario *sc;
+	const struct lpt_sim_vm *vm;
+	const struct lpt_sim_timeline *tl;
+	struct lpt_sim_vcpu *v;
+	struct lpt_sim_stats *st;
+	struct guest_clock clock;
+	int64_t *series;		/* instance 0: errors at the samples */
+	int64_t *fw_series;		/* instance 0: firmware errors */
+	struct lpt_sim_rng sleep_rng;
+	uint32_t guest_cntkctl;
+	uint64_t tick_ns, tick_ticks;	/* the tick's period */
+	uint64_t tick_armed, tick_fire;	/* when it was armed, when it fires */
+	uint64_t sleep_ns, sleep_armed, sleep_fire;
+	uint64_t next_read, nread;	/* the programs' clock reads */
+	uint64_t next_sample, nsample;
+	int64_t max_err;
+};
+
+/* The guest reads its clock: counter, then ns. */
+static uint64_t guest_clock_read(struct run *r, uint64_t t, uint64_t counter)
+{
+	struct guest_clock *c = &r->clock;
+	int64_t err;
+
+	(void)t;
+	if (counter < c->last) {
+		uint64_t back = ((c->last - counter) * c->cs.mult) >> c->cs.shift;
+
+		r->st->back_steps++;
+		if (back > r->st->back_max_ns)
+			r->st->back_max_ns = back;
+	} else {
+		uint64_t delta = counter - c->last;
+
+		/* In steps the clocksource's range allows (Linux would overflow instead). */
+		while (delta) {
+			uint64_t d = delta < c->cs.max_input / 2 ? delta : c->cs.max_input / 2;
+			uint64_t one = NSEC_PER_SEC << c->cs.shift;
+
+			c->nsec_shifted += d * c->cs.mult;
+			c->sec += c->nsec_shifted / one;
+			c->nsec_shifted %= one;
+			delta -= d;
+		}
+		c->last = counter;
+	}
+	err = (int64_t)(clock_ns(c) - t);
+	r->max_err = abs_max(r->max_err, err);
+	return clock_ns(c);
+}
+
+static uint64_t read_clock(struct run *r, uint64_t t)
+{
+	r->st->reads++;
+	return guest_clock_read(r, t, lpt_sim_read_v(r->v, t));
+}
+
+static uint64_t later(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+static void arm_tick(struct run *r, uint64_t t, uint64_t counter)
+{
+	lpt_sim_write_cval_v(r->v, t, counter + r->tick_ticks);
+	r->tick_armed = t;
+	r->tick_fire = later(t, lpt_sim_fire_time(r->v, false));
+}
+
+static void arm_sleep(struct run *r, uint64_t t)
+{
+	const struct lpt_sim_vm *vm = r->vm;
+	uint64_t ticks;
+
+	r->sleep_ns = lpt_sim_rng_range(&r->sleep_rng, vm->sleep_min_ns, vm->sleep_max_ns);
+	ticks = lpt_scale_ceil(&r->v->to_guest_ticks, r->sleep_ns);
+	lpt_sim_write_tval_p(r->v, t, (int32_t)ticks);
+	r->sleep_armed = t;
+	r->sleep_fire = later(t, lpt_sim_fire_time(r->v, true));
+}
+
+/* A timer interrupt: its lateness in true time against the duration asked for. */
+static void record_fire(struct run *r, uint64_t t, uint64_t armed, uint64_t asked_ns)
+{
+	int64_t late = (int64_t)(t - armed - asked_ns);
+
+	r->st->fires++;
+	if (r->v->kind == LPT_SIM_TRAP)
+		r->v->traps += r->sc->traps_per_irq;
+	lpt_sim_hist_add(&r->st->late, late);
+	if (late > r->st->late_max_ns)
+		r->st->late_max_ns = late;
+	if (late < r->st->late_min_ns)
+		r->st->late_min_ns = late;
+}
+
+static void on_tick(struct run *r, uint64_t t)
+{
+	uint64_t g = lpt_sim_read_v(r->v, t);
+
+	r->st->reads++;
+	record_fire(r, t, r->tick_armed, r->tick_ns);
+	if (g < r->v->cval_v)
+		r->st->early_v++;
+	guest_clock_read(r, t, g);
+	arm_tick(r, t, g);
+}
+
+static void on_sleep(struct run *r, uint64_t t)
+{
+	uint64_t gp = lpt_sim_read_p(r->v, t);
+
+	r->st->reads++;
+	record_fire(r, t, r->sleep_armed, r->sleep_ns);
+	if (gp < r->v->cval_p)
+		r->st->early_p++;
+	read_clock(r, t);
+	arm_sleep(r, t);
+}
+
+static void on_sample(struct run *r, uint64_t t)
+{
+	uint64_t ns = read_clock(r, t);
+	int64_t dev = (int64_t)(ns - lpt_sim_ideal_ns(r->tl, lpt_sim_vcpu_stay(r->v), t));
+
+	r->st->max_dev_ns = abs_max(r->st->max_dev_ns, dev);
+	if (r->series)
+		r->series[r->nsample] = (int64_t)(ns - t);
+}
+
+static void on_stay(struct run *r, uint64_t t)
+{
+	double e = lpt_sim_evtstrm_ratio(r->v, r->guest_cntkctl), w = r->st->evt_worst;
+
+	/* furthest from 1 in log scale; 0 (no translation) never happens */
+	if (r->vm->evtstrm_hz && e > 0 && (e > 1 ? e : 1 / e) > (w > 1 ? w : 1 / w))
+		r->st->evt_worst = e;
+	if (r->vm->tick_hz)
+		r->tick_fire = later(t, lpt_sim_fire_time(r->v, false));
+	if (r->vm->sleep_max_ns)
+		r->sleep_fire = later(t, lpt_sim_fire_time(r->v, true));
+}
+
+/* Moves the periodic events past a pause; samples in it are marked missing. */
+static void skip_pause(struct run *r, uint64_t resume)
+{
+	const struct lpt_sim_vm *vm = r->vm;
+
+	while (r->next_read < resume) {
+		r->nread++;
+		r->next_read = r->nread * NSEC_PER_SEC / vm->reads_hz;
+	}
+	while (r->next_sample < resume) {
+		if (r->series)
+			r->series[r->nsample] = INT64_MIN;
+		r->nsample++;
+		r->next_sample = r->nsample * r->sc->sample_ns;
+	}
+}
+
+static int run_one(struct run *r)
+{
+	const struct lpt_sim_vm *vm = r->vm;
+	const struct lpt_sim_timeline *tl = r->tl;
+	struct lpt_sim_stats *st = r->st;
+	int64_t fin;
+
+	r->next_read = vm->reads_hz ? 0 : LPT_SIM_NEVER;
+	r->next_sample = 0;
+	r->tick_fire = r->sleep_fire = LPT_SIM_NEVER;
+	clock_init(&r->clock, r->v->guest_hz, lpt_sim_read_v(r->v, 0));
+	st->reads++;
+	if (vm->evtstrm_hz &&
+	    lpt_evtstrm_linux_cntkctl(r->v->guest_hz, vm->evtstrm_hz, tl->stays[0].host->ecv,
+				      &r->guest_cntkctl))
+		return -1;
+	if (vm->tick_hz) {
+		r->tick_ns = NSEC_PER_SEC / vm->tick_hz;
+		r->tick_ticks = lpt_scale_ceil(&r->v->to_guest_ticks, r->tick_ns);
+		arm_tick(r, 0, lpt_sim_read_v(r->v, 0));
+		st->reads++;
+	}
+	if (vm->sleep_max_ns)
+		arm_sleep(r, 0);
+	on_stay(r, 0);
+	for (uint32_t i = 0; i < tl->nstays; i++) {
+		const struct lpt_sim_stay *s = &tl->stays[i];
+
+		if (i) {
+			int64_t fw;
+
+			skip_pause(r, s->start_ns);
+			if (lpt_sim_migrate(r->v))
+				return -1;
+			st->migrations++;
+			if (vm->firmware_stall_ns) {
+				fw = lpt_sim_firmware_error(r->v, vm->firmware_stall_ns);
+				st->fw_max_err_ns = abs_max(st->fw_max_err_ns, fw);
+				if (r->fw_series)
+					r->fw_series[i - 1] = fw;
+			}
+			on_stay(r, s->start_ns);
+		}
+		st->run_ns += s->end_ns - s->start_ns;
+		for (;;) {
+			uint64_t t = r->next_sample;
+
+			t = r->next_read < t ? r->next_read : t;
+			t = r->tick_fire < t ? r->tick_fire : t;
+			t = r->sleep_fire < t ? r->sleep_fire : t;
+			if (t >= s->end_ns)
+				break;
+			if (t == r->next_sample) {
+				on_sample(r, t);
+				r->nsample++;
+				r->next_sample = r->nsample * r->sc->sample_ns;
+			} else if (t == r->next_read) {
+				read_clock(r, t);
+				r->nread++;
+				r->next_read = r->nread * NSEC_PER_SEC / vm->reads_hz;
+			} else if (t == r->tick_fire) {
+				on_tick(r, t);
+			} else {
+				on_sleep(r, t);
+			}
+		}
+	}
+	/* The run's end: the last sample, the final error, timers that never came. */
+	if (r->nsample * r->sc->sample_ns == tl->duration_ns)
+		on_sample(r, tl->duration_ns);
+	fin = (int64_t)(read_clock(r, tl->duration_ns) - tl->duration_ns);
+	st->final_err_ns = abs_max(st->final_err_ns, fin);
+	if (vm->tick_hz && r->tick_fire == LPT_SIM_NEVER &&
+	    r->tick_armed + r->tick_ns < tl->duration_ns)
+		st->lost++;
+	if (vm->sleep_max_ns && r->sleep_fire == LPT_SIM_NEVER &&
+	    r->sleep_armed + r->sleep_ns < tl->duration_ns)
+		st->lost++;
+	st->max_err_ns = abs_max(st->max_err_ns, r->max_err);
+	st->traps += r->v->traps;
+	st->errors += r->v->errors;
+	st->vms++;
+	return 0;
+}
+
+static int series_alloc(struct lpt_sim_series *se, const struct lpt_sim_scenario *sc,
+			const struct lpt_sim_timeline *tl)
+{
+	se->nsamples = (uint32_t)(sc->duration_ns / sc->sample_ns + 1);
+	se->nmigrations = tl->nstays - 1;
+	se->mig_at_ns = calloc(se->nmigrations + 1, sizeof(*se->mig_at_ns));
+	se->mig_host = calloc(se->nmigrations + 1, sizeof(*se->mig_host));
+	if (!se->mig_at_ns || !se->mig_host)
+		return -1;
+	for (uint32_t m = 0; m < se->nmigrations; m++) {
+		se->mig_at_ns[m] = tl->stays[m].end_ns;
+		se->mig_host[m] = tl->stays[m + 1].host->name;
+	}
+	for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
+		if (!(sc->strategies & (1u << s)))
+			continue;
+		se->err_ns[s] = calloc(se->nsamples, sizeof(int64_t));
+		se->fw_err_ns[s] = calloc(se->nmigrations + 1, sizeof(int64_t));
+		if (!se->err_ns[s] || !se->fw_err_ns[s])
+			return -1;
+		for (uint32_t i = 0; i < se->nsamples; i++)
+			se->err_ns[s][i] = INT64_MIN;
+	}
+	return 0;
+}
+
+int lpt_sim_run(const struct lpt_sim_scenario *sc, struct lpt_sim_report *rep,
+		lpt_sim_progress_fn progress, void *arg, char *err, size_t errlen)
+{
+	struct lpt_sim_vcpu *v = aligned_alloc(LPT_PAGE_ALIGN,
+		(sizeof(*v) + LPT_PAGE_ALIGN - 1) / LPT_PAGE_ALIGN * LPT_PAGE_ALIGN);
+	uint64_t total = 0, done = 0;
+	int ret = 0;
+
+	memset(rep, 0, sizeof(*rep));
+	if (!v) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (uint32_t i = 0; i < sc->nvms; i++)
+		total += sc->vms[i].count;
+	for (uint32_t vmi = 0; vmi < sc->nvms && !ret; vmi++) {
+		const struct lpt_sim_vm *vm = &sc->vms[vmi];
+
+		for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
+			rep->stats[vmi][s].late_min_ns = INT64_MAX;
+			rep->stats[vmi][s].evt_worst = 1;
+		}
+		for (uint32_t inst = 0; inst < vm->count && !ret; inst++) {
+			struct lpt_sim_timeline tl;
+
+			if (lpt_sim_timeline_build(&tl, sc, vmi, inst, err, errlen)) {
+				ret = -1;
+				break;
+			}
+			if (inst == 0 && series_alloc(&rep->series[vmi], sc, &tl)) {
+				snprintf(err, errlen, "out of memory");
+				ret = -1;
+			}
+			for (int s = 0; s < LPT_SIM_STRATEGIES && !ret; s++) {
+				struct run r = {
+					.sc = sc, .vm = vm, .tl = &tl, .v = v,
+					.st = &rep->stats[vmi][s],
+					.series = inst ? NULL : rep->series[vmi].err_ns[s],
+					.fw_series = inst ? NULL : rep->series[vmi].fw_err_ns[s],
+					.sleep_rng = lpt_sim_rng_for(sc->seed, 3, vmi, inst),
+				};
+
+				if (!(sc->strategies & (1u << s)))
+					continue;
+				if (lpt_sim_vcpu_boot(v, (enum lpt_sim_strategy)s, &tl, vm) ||
+				    run_one(&r)) {
+					snprintf(err, errlen, "[vm %s] %s: the library refused a "
+						 "step (a bug in the simulator)", vm->name,
+						 lpt_sim_strategy_name((enum lpt_sim_strategy)s));
+					ret = -1;
+				}
+			}
+			lpt_sim_timeline_free(&tl);
+			if (progress)
+				progress(++done, total, arg);
+		}
+	}
+	free(v);
+	return ret;
+}
+
+void lpt_sim_report_free(struct lpt_sim_report *rep, const struct lpt_sim_scenario *sc)
+{
+	for (uint32_t i = 0; i < sc->nvms; i++) {
+		struct lpt_sim_series *se = &rep->series[i];
+
+		for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
+			free(se->err_ns[s]);
+			free(se->fw_err_ns[s]);
+		}
+		free(se->mig_at_ns);
+		free(se->mig_host);
+	}
+}

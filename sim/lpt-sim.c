@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * lpt-sim: VMs migrating between hosts of differing counter frequencies, under each way
+ * of keeping their time, side by side (docs/simulator.md).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine.h"
+#include "parse.h"
+#include "report.h"
+#include "scenario.h"
+#include "threads.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: lpt-sim [options] [SCENARIO.ini]\n"
+		"\n"
+		"Runs the scenario (without one, the built-in default: a VM migrating across\n"
+		"25 MHz, 1 GHz, 19.2 MHz and 100 MHz hosts) under the strategies none, rfc, lpt,\n"
+		"trap and ideal, and prints a table of each one's effect on the guest's time.\n"
+		"\n"
+		"  --seed N         override the scenario's seed\n"
+		"  --csv FILE       write the time series (guest clock error at each sample)\n"
+		"  --plot FILE.png  draw it with gnuplot (needs --csv)\n"
+		"  --threads[=N]    also run the VMM writer and 2 vCPU readers as threads on a\n"
+		"                   live page for N reads (default 10^8); report retries, torn\n"
+		"  --bench          report run time, guest counter reads per second, peak memory\n"
+		"  --quiet          no progress on the terminal\n"
+		"  --print-default  print the built-in scenario and exit\n");
+}
+
+struct progress {
+	bool on;
+	uint64_t last_pct;
+};
+
+static void show_progress(uint64_t done, uint64_t total, void *arg)
+{
+	struct progress *p = arg;
+	uint64_t pct = done * 100 / total;
+
+	if (!p->on || (pct == p->last_pct && done != total))
+		return;
+	p->last_pct = pct;
+	fprintf(stderr, "\r  %" PRIu64 "/%" PRIu64 " VMs (%" PRIu64 "%%)%s", done, total, pct,
+		done == total ? "\n" : "");
+}
+
+static double seconds(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = NULL, *csv = NULL, *png = NULL;
+	bool bench = false, quiet = false, seed_set = false;
+	uint64_t seed = 0, threads = 0;
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	struct lpt_sim_report *rep = malloc(sizeof(*rep));
+	struct progress prog = { 0 };
+	struct timespec t0, t1;
+	char err[512];
+	int ret = 1;
+
+	if (!sc || !rep) {
+		fprintf(stderr, "lpt-sim: out of memory\n");
+		return 1;
+	}
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--print-default")) {
+			fputs(lpt_sim_default_scenario, stdout);
+			return 0;
+		} else if (!strcmp(a, "--seed") && i + 1 < argc) {
+			if (lpt_parse_u64(argv[++i], &seed)) {
+				fprintf(stderr, "lpt-sim: --seed: '%s' is not a number\n", argv[i]);
+				return 2;
+			}
+			seed_set = true;
+		} else if (!strcmp(a, "--csv") && i + 1 < argc) {
+			csv = argv[++i];
+		} else if (!strcmp(a, "--plot") && i + 1 < argc) {
+			png = argv[++i];
+		} else if (!strcmp(a, "--threads")) {
+			threads = 100000000;
+		} else if (!strncmp(a, "--threads=", 10)) {
+			if (lpt_parse_u64(a + 10, &threads) || !threads) {
+				fprintf(stderr, "lpt-sim: --threads=N: N reads, at least 1\n");
+				return 2;
+			}
+		} else if (!strcmp(a, "--bench")) {
+			bench = true;
+		} else if (!strcmp(a, "--quiet")) {
+			quiet = true;
+		} else if (a[0] == '-' || path) {
+			usage(stderr);
+			return 2;
+		} else {
+			path = a;
+		}
+	}
+	if (png && !csv) {
+		fprintf(stderr, "lpt-sim: --plot draws from the CSV: give --csv FILE too\n");
+		return 2;
+	}
+	if (path ? lpt_sim_scenario_load(sc, path, err, sizeof(err)) :
+		   lpt_sim_scenario_parse(sc, "<built-in default>", lpt_sim_default_scenario, err,
+					  sizeof(err))) {
+		fprintf(stderr, "lpt-sim: %s\n", err);
+		return 2;
+	}
+	if (seed_set)
+		sc->seed = seed;
+	prog.on = !quiet && isatty(STDERR_FILENO);
+	prog.last_pct = UINT64_MAX;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (lpt_sim_run(sc, rep, show_progress, &prog, err, sizeof(err))) {
+		fprintf(stderr, "lpt-sim: %s\n", err);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	lpt_sim_print_tables(stdout, sc, rep);
+	if (csv && lpt_sim_write_csv(csv, sc, rep)) {
+		fprintf(stderr, "lpt-sim: cannot write %s\n", csv);
+		goto out;
+	}
+	if (png && lpt_sim_plot(png, csv, sc, rep, err, sizeof(err))) {
+		fprintf(stderr, "lpt-sim: %s\n", err);
+		goto out;
+	}
+	if (bench) {
+		uint64_t reads = 0, vms = 0;
+		struct rusage ru;
+		double s = seconds(&t0, &t1);
+
+		for (uint32_t v = 0; v < sc->nvms; v++) {
+			for (int k = 0; k < LPT_SIM_STRATEGIES; k++) {
+				reads += rep->stats[v][k].reads;
+				vms += rep->stats[v][k].vms;
+			}
+		}
+		getrusage(RUSAGE_SELF, &ru);
+		printf("\nbench: %" PRIu64 " VM runs, %" PRIu64 " guest counter reads in %.2f s: "
+		       "%.1f M reads/s; peak memory %ld MiB\n", vms, reads, s,
+		       (double)reads / s / 1e6, ru.ru_maxrss / 1024);
+	}
+	if (threads) {
+		struct lpt_sim_threads_result tr;
+
+		if (lpt_sim_threads(sc, threads, 2, &tr, err, sizeof(err))) {
+			fprintf(stderr, "lpt-sim: --threads: %s\n", err);
+			goto out;
+		}
+		printf("\nthreads: 1 writer, 2 readers, %" PRIu64 " read attempts in %.2f s: %"
+		       PRIu64 " reads, %" PRIu64 " retries, %" PRIu64 " not ready, %" PRIu64
+		       " busy, %" PRIu64 " torn; %" PRIu64 " updates published\n", threads,
+		       (double)tr.ns / 1e9, tr.reads, tr.retries, tr.not_ready, tr.busy, tr.torn,
+		       tr.updates);
+		if (tr.torn)
+			goto out;
+	}
+	ret = 0;
+out:
+	lpt_sim_report_free(rep, sc);
+	lpt_sim_scenario_free(sc);
+	free(rep);
+	free(sc);
+	return ret;
+}

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#define _POSIX_C_SOURCE 200809L
+#include "report.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#define NSEC_PER_SEC	UINT64_C(1000000000)
+
+const char *lpt_sim_fmt_ns(char *buf, size_t len, int64_t ns)
+{
+	uint64_t a = ns < 0 ? -(uint64_t)ns : (uint64_t)ns;
+	const char *sign = ns < 0 ? "-" : "";
+
+	if (a < 1000)
+		snprintf(buf, len, "%s%" PRIu64 " ns", sign, a);
+	else if (a < 1000000)
+		snprintf(buf, len, "%s%" PRIu64 ".%03" PRIu64 " us", sign, a / 1000, a % 1000);
+	else if (a < NSEC_PER_SEC)
+		snprintf(buf, len, "%s%" PRIu64 ".%03" PRIu64 " ms", sign, a / 1000000,
+			 a / 1000 % 1000);
+	else if (a < 600 * NSEC_PER_SEC)
+		snprintf(buf, len, "%s%" PRIu64 ".%03" PRIu64 " s", sign, a / NSEC_PER_SEC,
+			 a / 1000000 % 1000);
+	else	/* hours, to the second */
+		snprintf(buf, len, "%s%" PRIu64 "h%02" PRIu64 "m%02" PRIu64 "s", sign,
+			 a / (3600 * NSEC_PER_SEC), a / (60 * NSEC_PER_SEC) % 60,
+			 a / NSEC_PER_SEC % 60);
+	return buf;
+}
+
+static const char *fmt_hz(char *buf, size_t len, uint64_t hz)
+{
+	if (hz % 1000000000 == 0)
+		snprintf(buf, len, "%" PRIu64 " GHz", hz / 1000000000);
+	else if (hz % 1000000 == 0)
+		snprintf(buf, len, "%" PRIu64 " MHz", hz / 1000000);
+	else if (hz % 100000 == 0)
+		snprintf(buf, len, "%" PRIu64 ".%" PRIu64 " MHz", hz / 1000000, hz / 100000 % 10);
+	else
+		snprintf(buf, len, "%" PRIu64 " Hz", hz);
+	return buf;
+}
+
+static void print_header(FILE *f, const struct lpt_sim_scenario *sc, const struct lpt_sim_vm *vm,
+			 const struct lpt_sim_report *rep, uint32_t vmi)
+{
+	char a[32], b[32], c[32];
+	const struct lpt_sim_series *se = &rep->series[vmi];
+
+	fprintf(f, "\n== vm %s: %u VM%s, PV counter %s, booted on %s (%s), run %s, downtime %s\n",
+		vm->name, vm->count, vm->count == 1 ? "" : "s", fmt_hz(a, sizeof(a), vm->pv_hz),
+		sc->hosts[vm->boot_host].name, fmt_hz(b, sizeof(b), sc->hosts[vm->boot_host].hz),
+		lpt_sim_fmt_ns(c, sizeof(c), (int64_t)sc->duration_ns),
+		vm->downtime ? "counted" : "hidden");
+	if (se->nmigrations && se->nmigrations <= 8) {
+		fprintf(f, "   migrations:");
+		for (uint32_t m = 0; m < se->nmigrations; m++)
+			fprintf(f, " %s at %s;", se->mig_host[m],
+				lpt_sim_fmt_ns(a, sizeof(a), (int64_t)se->mig_at_ns[m]));
+		fprintf(f, "\n");
+	} else if (vm->random_migrations) {
+		fprintf(f, "   %u seeded migrations per VM across %u host types\n",
+			vm->random_migrations, sc->nhosts);
+	}
+}
+
+static void print_clock_table(FILE *f, const struct lpt_sim_scenario *sc,
+			      const struct lpt_sim_stats *st)
+{
+	char a[32], b[32], c[32], d[32];
+
+	fprintf(f, "\n%-9s %14s %14s %12s %14s %12s %14s\n", "clock", "max error",
+		"final error", "final ppm", "from ideal", "back steps", "largest step");
+	for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
+		const struct lpt_sim_stats *x = &st[s];
+
+		if (!(sc->strategies & (1u << s)))
+			continue;
+		fprintf(f, "%-9s %14s %14s %12.3f %14s %12" PRIu64 " %14s\n",
+			lpt_sim_strategy_name((enum lpt_sim_strategy)s),
+			lpt_sim_fmt_ns(a, sizeof(a), x->max_err_ns),
+			lpt_sim_fmt_ns(b, sizeof(b), x->final_err_ns),
+			(double)x->final_err_ns * 1e6 / (double)sc->duration_ns,
+			lpt_sim_fmt_ns(c, sizeof(c), x->max_dev_ns), x->back_steps,
+			lpt_sim_fmt_ns(d, sizeof(d), (int64_t)x->back_max_ns));
+	}
+}
+
+static void print_timer_table(FILE *f, const struct lpt_sim_scenario *sc,
+			      const struct lpt_sim_stats *st)
+{
+	char a[32], b[32], c[32], d[32], e[32];
+
+	fprintf(f, "\n%-9s %9s %8s %8s %5s %12s %12s %12s %10s %10s %8s %14s\n", "timers",
+		"fires", "early v", "early p", "lost", "late p50", "late p99", "late max",
+		"evtstrm", "traps", "trap cpu", "firmware err");
+	for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
+		const struct lpt_sim_stats *x = &st[s];
+		double cpu = x->run_ns ? (double)x->traps * (double)sc->trap_cost_ns * 100.0 /
+					 (double)x->run_ns : 0;
+
+		if (!(sc->strategies & (1u << s)))
+			continue;
+		snprintf(d, sizeof(d), "x%.4g", x->evt_worst);
+		fprintf(f, "%-9s %9" PRIu64 " %8" PRIu64 " %8" PRIu64 " %5" PRIu64
+			" %12s %12s %12s %10s %10" PRIu64 " %7.3f%% %14s\n",
+			lpt_sim_strategy_name((enum lpt_sim_strategy)s), x->fires, x->early_v,
+			x->early_p, x->lost,
+			lpt_sim_fmt_ns(a, sizeof(a), lpt_sim_hist_quantile(&x->late, 0.50)),
+			lpt_sim_fmt_ns(b, sizeof(b), lpt_sim_hist_quantile(&x->late, 0.99)),
+			lpt_sim_fmt_ns(c, sizeof(c), x->fires ? x->late_max_ns : 0), d, x->traps,
+			cpu, x->migrations ? lpt_sim_fmt_ns(e, sizeof(e), x->fw_max_err_ns) : "-");
+	}
+}
+
+static void print_firmware(FILE *f, const struct lpt_sim_scenario *sc, const struct lpt_sim_vm *vm,
+			   const struct lpt_sim_series *se)
+{
+	char a[32];
+
+	if (!se->nmigrations || !vm->firmware_stall_ns || se->nmigrations > 8)
+		return;
+	fprintf(f, "\nfirmware waiting %s after each migration (first VM), error:\n%-12s %-10s",
+		lpt_sim_fmt_ns(a, sizeof(a), (int64_t)vm->firmware_stall_ns), "at", "to");
+	for (int s = 0; s < LPT_SIM_STRATEGIES; s++)
+		if (sc->strategies & (1u << s))
+			fprintf(f, " %14s", lpt_sim_strategy_name((enum lpt_sim_strategy)s));
+	fprintf(f, "\n");
+	for (uint32_t m = 0; m < se->nmigrations; m++) {
+		fprintf(f, "%-12s %-10s", lpt_sim_fmt_ns(a, sizeof(a), (int64_t)se->mig_at_ns[m]),
+			se->mig_host[m]);
+		for (int s = 0; s < LPT_SIM_STRATEGIES; s++)
+			if (sc->strategies & (1u << s))
+				fprintf(f, " %14s", se->fw_err_ns[s][m] == INT64_MAX ? "never" :
+					lpt_sim_fmt_ns(a, sizeof(a), se->fw_err_ns[s][m]));
+		fprintf(f, "\n");
+	}
+}
+
+void lpt_sim_print_tables(FILE *f, const struct lpt_sim_scenario *sc,
+			  const struct lpt_sim_report *rep)
+{
+	fprintf(f, "scenario %s, seed %" PRIu64 "\n", sc->file, sc->seed);
+	for (uint32_t i = 0; i < sc->nvms; i++) {
+		const struct lpt_sim_stats *st = rep->stats[i];
+		uint64_t errors = 0;
+
+		print_header(f, sc, &sc->vms[i], rep, i);
+		print_clock_table(f, sc, st);
+		print_timer_table(f, sc, st);
+		print_firmware(f, sc, &sc->vms[i], &rep->series[i]);
+		for (int s = 0; s < LPT_SIM_STRATEGIES; s++)
+			errors += st[s].errors;
+		if (errors)
+			fprintf(f, "\nWARNING: %" PRIu64 " page reads failed\n", errors);
+	}
+}
+
+int lpt_sim_write_csv(const char *path, const struct lpt_sim_scenario *sc,
+		      const struct lpt_sim_report *rep)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fprintf(f, "vm,t_ns");
+	for (int s = 0; s < LPT_SIM_STRATEGIES; s++)
+		if (sc->strategies & (1u << s))
+			fprintf(f, ",%s_err_ns", lpt_sim_strategy_name((enum lpt_sim_strategy)s));
+	fprintf(f, "\n");
+	for (uint32_t v = 0; v < sc->nvms; v++) {
+		const struct lpt_sim_series *se = &rep->series[v];
+
+		for (uint32_t i = 0; i < se->nsamples; i++) {
+			fprintf(f, "%s,%" PRIu64, sc->vms[v].name, (uint64_t)i * sc->sample_ns);
+			for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
+				if (!(sc->strategies & (1u << s)))
+					continue;
+				if (se->err_ns[s][i] == INT64_MIN)
+					fprintf(f, ",");
+				else
+					fprintf(f, ",%" PRId64, se->err_ns[s][i]);
+			}
+			fprintf(f, "\n");
+		}
+	}
+	return fclose(f) ? -1 : 0;
+}
+
+int lpt_sim_plot(const char *png, const char *csv, const struct lpt_sim_scenario *sc,
+		 const struct lpt_sim_report *rep, char *err, size_t errlen)
+{
+	const struct lpt_sim_series *se = &rep->series[0];
+	int n = 0, col = 3, status;
+	FILE *g;
+
+	for (int s = 0; s < LPT_SIM_STRATEGIES; s++)
+		n += !!(sc->strategies & (1u << s));
+	g = popen("gnuplot", "w");
+	if (!g) {
+		snprintf(err, errlen, "cannot run gnuplot");
+		return -1;
+	}
+	fprintf(g, "set terminal pngcairo size 1100,%d font ',10'\n", 170 * n + 90);
+	fprintf(g, "set output '%s'\nset datafile separator ','\n", png);
+	fprintf(g, "set multiplot layout %d,1 title 'vm %s: guest clock error against true "
+		"time (dashed: migrations)'\n", n, sc->vms[0].name);
+	fprintf(g, "set format y '%%.1s %%cs'\nset grid ytics\nset key top left\n");
+	fprintf(g, "set lmargin 12\nset xrange [0:%.6f]\n", (double)sc->duration_ns / 3.6e12);
+	for (uint32_t m = 0; m < se->nmigrations; m++)
+		fprintf(g, "set arrow from %.6f, graph 0 to %.6f, graph 1 nohead dt 2 lc 'gray'\n",
+			(double)se->mig_at_ns[m] / 3.6e12, (double)se->mig_at_ns[m] / 3.6e12);
+	for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
+		if (!(sc->strategies & (1u << s)))
+			continue;
+		if (--n == 0)
+			fprintf(g, "set xlabel 'true time (h)'\n");
+		fprintf(g, "plot '%s' every ::1 using (strcol(1) eq '%s' ? $2/3.6e12 : NaN):($%d/1e9) "
+			"with lines lw 1.5 title '%s'\n", csv, sc->vms[0].name, col,
+			lpt_sim_strategy_name((enum lpt_sim_strategy)s));
+		col++;
+	}
+	fprintf(g, "unset multiplot\n");
+	status = pclose(g);
+	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		snprintf(err, errlen, "gnuplot failed drawing %s", png);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * A simulator scenario: hosts, VMs, their workloads and migrations, and the strategies
+ * to compare. Read from an INI file by libinih (docs/simulator.md has the format).
+ */
+#ifndef LPT_SIM_SCENARIO_H
+#define LPT_SIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LPT_SIM_NAME_MAX	32
+#define LPT_SIM_HOSTS_MAX	64
+#define LPT_SIM_VMS_MAX		64
+#define LPT_SIM_MIGRATIONS_MAX	4096
+#define LPT_SIM_ERR_MAX		256
+
+/* The ways a guest's time can be kept across hosts, compared side by side. */
+enum lpt_sim_strategy {
+	LPT_SIM_NONE,	/* the raw counter, no scaling (what happens today) */
+	LPT_SIM_RFC,	/* the Aug 2020 RFC: revision 0 page, CNTVOFF rescale, vtimer only */
+	LPT_SIM_LPT,	/* liblpt's revision 1 page */
+	LPT_SIM_TRAP,	/* trap and emulate every counter and timer access (FEAT_ECV) */
+	LPT_SIM_IDEAL,	/* hardware scaling, no cost, no rounding: the reference */
+	LPT_SIM_STRATEGIES,
+};
+
+/* "none", "rfc", ... */
+const char *lpt_sim_strategy_name(enum lpt_sim_strategy s);
+
+/**
+ * struct lpt_sim_host - A host type.
+ * @name: its name in the scenario.
+ * @hz: the counter frequency it advertises (CNTFRQ), Hz.
+ * @ppb: its crystal's error, parts per billion: the counter really runs at
+ *	@hz * (1 + @ppb / 10^9), rounded to a whole Hz (@actual_hz).
+ * @actual_hz: the rate the counter really runs at, Hz.
+ * @width: counter width in bits, 56 to 64.
+ * @ecv: whether the host has FEAT_ECV (event stream from bits up to 23).
+ * @line: where it was defined.
+ */
+struct lpt_sim_host {
+	char name[LPT_SIM_NAME_MAX];
+	uint64_t hz;
+	int64_t ppb;
+	uint64_t actual_hz;
+	uint32_t width;
+	bool ecv;
+	int line;
+};
+
+/**
+ * struct lpt_sim_migration - A live migration.
+ * @at_ns: true time the VM pauses on its current host.
+ * @host: index of the destination host.
+ * @downtime_ns: how long it stays paused.
+ * @line: where it was defined (0 for a seeded one).
+ */
+struct lpt_sim_migration {
+	uint64_t at_ns;
+	uint32_t host;
+	uint64_t downtime_ns;
+	int line;
+};
+
+/**
+ * struct lpt_sim_vm - A VM (or @count identical ones) and its guest's workload.
+ * @name: its name in the scenario.
+ * @count: how many VMs of this kind (a fleet); each gets its own seeded phases and,
+ *	with @random_migrations, its own migrations.
+ * @pv_hz: the PV counter frequency the VMM gives it.
+ * @boot_host: index of the host it boots on.
+ * @downtime: enum lpt_downtime: whether the guest's counters count the downtime.
+ * @tick_hz: the guest kernel's periodic tick, on the virtual timer (CVAL); 0 for none.
+ * @sleep_min_ns: one-shot sleeps on the physical timer (TVAL), each of a seeded
+ *	duration in [@sleep_min_ns, @sleep_max_ns]; 0 for none.
+ * @sleep_max_ns: see @sleep_min_ns.
+ * @reads_hz: clock reads per second by the guest's programs (clock_gettime()).
+ * @evtstrm_hz: the event stream the guest kernel asks for (Linux: 10 kHz); 0 for none.
+ * @firmware_stall_ns: after each migration, the firmware (not LPT-aware) waits this
+ *	long on the raw counter with the frequency it read at boot; 0 for none.
+ * @migrations: scheduled migrations, in time order (shared by all @count VMs).
+ * @nmigrations: how many.
+ * @random_migrations: per VM, that many more at seeded times spread evenly over the
+ *	run, to seeded hosts other than the current one.
+ * @random_downtime_min_ns: their downtime range.
+ * @random_downtime_max_ns: see @random_downtime_min_ns.
+ * @line: where it was defined.
+ */
+struct lpt_sim_vm {
+	char name[LPT_SIM_NAME_MAX];
+	uint32_t count;
+	uint64_t pv_hz;
+	uint32_t boot_host;
+	uint32_t downtime;
+	uint64_t tick_hz;
+	uint64_t sleep_min_ns;
+	uint64_t sleep_max_ns;
+	uint64_t reads_hz;
+	uint64_t evtstrm_hz;
+	uint64_t firmware_stall_ns;
+	struct lpt_sim_migration *migrations;
+	uint32_t nmigrations;
+	uint32_t random_migrations;
+	uint64_t random_downtime_min_ns;
+	uint64_t random_downtime_max_ns;
+	int line;
+};
+
+/**
+ * struct lpt_sim_scenario - A whole scenario.
+ * @file: the name errors are reported against.
+ * @seed: the seed of every random choice.
+ * @duration_ns: how long each VM runs, true time.
+ * @sample_ns: period of the time series (CSV, plot) and of the error samples.
+ * @strategies: bit mask of enum lpt_sim_strategy to run.
+ * @trap_cost_ns: CPU time of one trapped access under the trap strategy.
+ * @traps_per_irq: trapped accesses per timer interrupt under the trap strategy.
+ * @hosts: the host types.
+ * @nhosts: how many.
+ * @vms: the VMs.
+ * @nvms: how many.
+ */
+struct lpt_sim_scenario {
+	char file[LPT_SIM_ERR_MAX];
+	uint64_t seed;
+	uint64_t duration_ns;
+	uint64_t sample_ns;
+	uint32_t strategies;
+	uint64_t trap_cost_ns;
+	uint32_t traps_per_irq;
+	struct lpt_sim_host hosts[LPT_SIM_HOSTS_MAX];
+	uint32_t nhosts;
+	struct lpt_sim_vm vms[LPT_SIM_VMS_MAX];
+	uint32_t nvms;
+};
+
+/**
+ * lpt_sim_scenario_load() - Read a scenario file.
+ * @sc: the scenario to fill in (free it with lpt_sim_scenario_free()).
+ * @path: the file.
+ * @err: where an error message is written, "FILE:LINE: what".
+ * @errlen: its size.
+ *
+ * Return: 0, or -1 with @err set (nothing to free then).
+ */
+int lpt_sim_scenario_load(struct lpt_sim_scenario *sc, const char *path, char *err,
+			  size_t errlen);
+
+/**
+ * lpt_sim_scenario_parse() - Read a scenario from text.
+ * @sc: the scenario to fill in.
+ * @name: the name errors are reported against.
+ * @text: the scenario, NUL-terminated.
+ * @err: where an error message is written, "NAME:LINE: what".
+ * @errlen: its size.
+ *
+ * Return: 0, or -1 with @err set.
+ */
+int lpt_sim_scenario_parse(struct lpt_sim_scenario *sc, const char *name, const char *text,
+			   char *err, size_t errlen);
+
+/* The built-in scenario (sim/scenarios/default.ini, compiled in). */
+extern const char lpt_sim_default_scenario[];
+
+/* Frees what a loaded scenario holds. */
+void lpt_sim_scenario_free(struct lpt_sim_scenario *sc);
+
+#endif /* LPT_SIM_SCENARIO_H */

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#include "strategy.h"
+
+#include <string.h>
+
+#define NSEC_PER_SEC	UINT64_C(1000000000)
+
+static const struct lpt_sim_stay *stay_of(const struct lpt_sim_vcpu *v)
+{
+	return lpt_sim_vcpu_stay(v);
+}
+
+/* The host counter as the core sees it: the counter's low width bits. */
+static uint64_t native_at(const struct lpt_sim_vcpu *v, uint64_t t)
+{
+	const struct lpt_sim_stay *s = stay_of(v);
+
+	return lpt_sim_raw(s, t) & lpt_counter_mask(s->host->width);
+}
+
+/* The VMM publishes @f for the guest's next run (update once per run). */
+static int vmm_publish(struct lpt_sim_vcpu *v, const struct lpt_page_fields *f)
+{
+	int r = lpt_updater_init(&v->up, v->page, sizeof(v->page));
+
+	if (!r)
+		r = lpt_updater_stage(&v->up, f);
+	if (!r)
+		r = lpt_updater_vcpu_run(&v->up) == 1 ? 0 : -LPT_EINVAL;
+	return r;
+}
+
+static int rfc_page(struct lpt_sim_vcpu *v)
+{
+	int r = lpt_page_fields_rev0(&v->fields, stay_of(v)->host->hz, v->tl->pv_hz);
+
+	return r ? r : vmm_publish(v, &v->fields);
+}
+
+static int lpt_page(struct lpt_sim_vcpu *v)
+{
+	int r = lpt_page_fields_rev1(&v->fields, &v->virt, &v->phys, ++v->generation);
+
+	return r ? r : vmm_publish(v, &v->fields);
+}
+
+int lpt_sim_vcpu_boot(struct lpt_sim_vcpu *v, enum lpt_sim_strategy kind,
+		      const struct lpt_sim_timeline *tl, const struct lpt_sim_vm *vm)
+{
+	const struct lpt_sim_stay *s = &tl->stays[0];
+	uint64_t n0;
+	int r = 0;
+
+	memset(v, 0, sizeof(*v));
+	v->kind = kind;
+	v->tl = tl;
+	v->downtime = vm->downtime;
+	v->guest_hz = kind == LPT_SIM_NONE ? s->host->hz : vm->pv_hz;
+	/* The firmware read CNTFRQ at boot; under trap and ideal it sees the PV counter. */
+	v->fw_hz = kind == LPT_SIM_TRAP || kind == LPT_SIM_IDEAL ? vm->pv_hz : s->host->hz;
+	lpt_scale_init(&v->to_guest_ticks, NSEC_PER_SEC, v->guest_hz);
+	lpt_scale_init(&v->to_fw_ticks, NSEC_PER_SEC, v->fw_hz);
+	n0 = native_at(v, 0);
+	switch (kind) {
+	case LPT_SIM_NONE:
+	case LPT_SIM_RFC:
+		v->off = n0;	/* KVM starts the virtual counter at 0 */
+		if (kind == LPT_SIM_RFC)
+			r = rfc_page(v);
+		break;
+	case LPT_SIM_LPT:
+	case LPT_SIM_TRAP:
+		r = lpt_map_init(&v->virt, s->host->hz, vm->pv_hz, s->host->width, n0, 0);
+		if (!r)
+			r = lpt_map_init(&v->phys, s->host->hz, vm->pv_hz, s->host->width, n0,
+					 lpt_scale_floor(&v->virt.to_pv, n0));
+		if (!r && kind == LPT_SIM_LPT)
+			r = lpt_page(v);
+		break;
+	default:
+		break;
+	}
+	if (!r && (kind == LPT_SIM_RFC || kind == LPT_SIM_LPT))
+		r = lpt_reader_init(&v->rd, v->page, sizeof(v->page));
+	return r;
+}
+
+/* The guest's read through the page; a failed read keeps the last value. */
+static uint64_t page_read(struct lpt_sim_vcpu *v, uint64_t native)
+{
+	uint64_t pv = 0;
+
+	if (lpt_reader_native_to_pv(&v->rd, native, &pv))
+		v->errors++;
+	return pv;
+}
+
+uint64_t lpt_sim_read_v(struct lpt_sim_vcpu *v, uint64_t t)
+{
+	uint64_t n = native_at(v, t);
+
+	switch (v->kind) {
+	case LPT_SIM_NONE: return n - v->off;
+	case LPT_SIM_RFC: return page_read(v, n - v->off);
+	case LPT_SIM_LPT: return page_read(v, n);
+	case LPT_SIM_TRAP:
+		v->traps++;
+		return lpt_map_native_to_pv(&v->virt, n);
+	default: return lpt_sim_ideal_pv(v->tl, stay_of(v), t);
+	}
+}
+
+/* The guest's own snapshot of the page (for its physical counter and timers). */
+static int guest_snapshot(struct lpt_sim_vcpu *v, struct lpt_snapshot *snap)
+{
+	int r = lpt_reader_snapshot(&v->rd, snap);
+
+	if (r)
+		v->errors++;
+	return r;
+}
+
+uint64_t lpt_sim_read_p(struct lpt_sim_vcpu *v, uint64_t t)
+{
+	uint64_t n = native_at(v, t);
+	struct lpt_snapshot snap;
+
+	switch (v->kind) {
+	case LPT_SIM_NONE: return n;	/* Linux 6.1 KVM does not offset it */
+	case LPT_SIM_RFC: return page_read(v, n);
+	case LPT_SIM_LPT:
+		return guest_snapshot(v, &snap) ? 0 : lpt_map_native_to_pv(&snap.phys, n);
+	case LPT_SIM_TRAP:
+		v->traps++;
+		return lpt_map_native_to_pv(&v->phys, n);
+	default: return lpt_sim_ideal_pv(v->tl, stay_of(v), t);
+	}
+}
+
+void lpt_sim_write_cval_v(struct lpt_sim_vcpu *v, uint64_t t, uint64_t cval)
+{
+	struct lpt_snapshot snap;
+
+	(void)t;
+	v->cval_v = cval;
+	switch (v->kind) {
+	case LPT_SIM_NONE:
+		v->hw_v = cval + v->off;
+		break;
+	case LPT_SIM_RFC:	/* the RFC's guest converts with the page's rscale */
+		v->hw_v = lpt_rfc_scale_apply(&v->fields.rfc_to_native, cval) + v->off;
+		break;
+	case LPT_SIM_LPT:	/* the guest's glue, with the map from its snapshot */
+		if (!guest_snapshot(v, &snap))
+			lpt_timer_write_cval(&v->tv, &snap.virt, cval);
+		break;
+	case LPT_SIM_TRAP:
+		v->traps++;
+		lpt_timer_write_cval(&v->tv, &v->virt, cval);
+		break;
+	default:
+		break;
+	}
+}
+
+void lpt_sim_write_tval_p(struct lpt_sim_vcpu *v, uint64_t t, int32_t tval)
+{
+	uint64_t n = native_at(v, t);
+	struct lpt_snapshot snap;
+
+	switch (v->kind) {
+	case LPT_SIM_NONE:
+		v->cval_p = n + (uint64_t)(int64_t)tval;
+		v->hw_p = v->cval_p;
+		break;
+	case LPT_SIM_RFC: {	/* TVAL rescaled by rscale, programmed natively */
+		uint64_t mag = tval < 0 ? -(uint64_t)(int64_t)tval : (uint64_t)tval;
+		uint64_t nt = lpt_rfc_scale_apply(&v->fields.rfc_to_native, mag);
+
+		v->cval_p = page_read(v, n) + (uint64_t)(int64_t)tval;
+		v->hw_p = tval < 0 ? n - nt : n + nt;
+		break;
+	}
+	case LPT_SIM_LPT:
+		if (!guest_snapshot(v, &snap) &&
+		    !lpt_timer_write_tval(&v->tp, &snap.phys, n, tval))
+			v->cval_p = lpt_timer_read_cval(&v->tp);
+		break;
+	case LPT_SIM_TRAP:
+		v->traps++;
+		lpt_timer_write_tval(&v->tp, &v->phys, n, tval);
+		v->cval_p = lpt_timer_read_cval(&v->tp);
+		break;
+	default:
+		v->cval_p = lpt_sim_ideal_pv(v->tl, stay_of(v), t) + (uint64_t)(int64_t)tval;
+		break;
+	}
+}
+
+uint64_t lpt_sim_fire_time(const struct lpt_sim_vcpu *v, bool phys)
+{
+	const struct lpt_sim_stay *s = stay_of(v);
+
+	switch (v->kind) {
+	case LPT_SIM_NONE:
+	case LPT_SIM_RFC:
+		return lpt_sim_raw_time(s, phys ? v->hw_p : v->hw_v);
+	case LPT_SIM_LPT:
+	case LPT_SIM_TRAP:
+		return lpt_sim_raw_time(s, phys ? v->tp.native_cval : v->tv.native_cval);
+	default:
+		return lpt_sim_ideal_pv_time(v->tl, s, phys ? v->cval_p : v->cval_v);
+	}
+}
+
+/* floor(ns * hz / 10^9): the VMM's downtime in ticks of a counter. */
+static uint64_t ns_to_ticks(uint64_t ns, uint64_t hz)
+{
+	struct lpt_scale sc;
+
+	lpt_scale_init(&sc, NSEC_PER_SEC, hz);
+	return lpt_scale_floor(&sc, ns);
+}
+
+/* The RFC's 32-bit TVAL rescale of the virtual timer at migration. */
+static uint64_t rfc_rescale_tval(const struct lpt_sim_vcpu *v, const struct lpt_page_fields *old,
+				 int32_t tval, uint64_t now)
+{
+	uint64_t mag = tval < 0 ? -(uint64_t)(int64_t)tval : (uint64_t)tval;
+	uint64_t pv = lpt_rfc_scale_apply(&old->rfc_to_pv, mag);
+	uint64_t nt = lpt_rfc_scale_apply(&v->fields.rfc_to_native, pv);
+
+	return tval < 0 ? now - nt : now + nt;
+}
+
+int lpt_sim_migrate(struct lpt_sim_vcpu *v)
+{
+	const struct lpt_sim_stay *old = stay_of(v), *s = old + 1;
+	uint64_t pause = native_at(v, old->end_ns), resume;
+	struct lpt_page_fields prev;
+	int r = 0;
+
+	if (v->stay + 1 >= v->tl->nstays)
+		return -LPT_EINVAL;
+	v->stay++;
+	resume = native_at(v, s->start_ns);
+	switch (v->kind) {
+	case LPT_SIM_NONE: {	/* the VMM restores the virtual counter's value */
+		uint64_t g = pause - v->off;
+
+		if (v->downtime == LPT_DOWNTIME_COUNT)
+			g += ns_to_ticks(s->downtime_ns, s->host->hz);
+		v->off = resume - g;
+		v->hw_v = v->cval_v + v->off;
+		break;		/* the physical timer keeps its native compare value */
+	}
+	case LPT_SIM_RFC: {	/* CNTVOFF rescaled; the virtual timer by its TVAL */
+		uint64_t pv = lpt_rfc_scale_apply(&v->fields.rfc_to_pv, pause - v->off);
+		int32_t tval = (int32_t)(uint32_t)(v->hw_v - pause);
+
+		if (v->downtime == LPT_DOWNTIME_COUNT)
+			pv += ns_to_ticks(s->downtime_ns, v->tl->pv_hz);
+		memcpy(&prev, &v->fields, sizeof(prev));
+		r = rfc_page(v);
+		v->off = resume - lpt_rfc_scale_apply(&v->fields.rfc_to_native, pv);
+		v->hw_v = rfc_rescale_tval(v, &prev, tval, resume);
+		break;
+	}
+	case LPT_SIM_LPT:
+	case LPT_SIM_TRAP: {
+		struct lpt_resume res = {
+			.native_hz = s->host->hz, .native = resume, .downtime_ns = s->downtime_ns,
+			.width = s->host->width, .downtime = v->downtime,
+		};
+
+		r = lpt_map_rebase(&v->virt, &v->virt, pause, &res);
+		if (!r)
+			r = lpt_map_rebase(&v->phys, &v->phys, pause, &res);
+		if (!r)
+			r = lpt_timer_reprogram(&v->tv, &v->virt);
+		if (!r)
+			r = lpt_timer_reprogram(&v->tp, &v->phys);
+		if (!r && v->kind == LPT_SIM_LPT)
+			r = lpt_page(v);
+		break;
+	}
+	default:
+		break;
+	}
+	return r;
+}
+
+int64_t lpt_sim_firmware_error(struct lpt_sim_vcpu *v, uint64_t stall_ns)
+{
+	const struct lpt_sim_stay *s = stay_of(v);
+	uint64_t t0 = s->start_ns, ticks = lpt_scale_ceil(&v->to_fw_ticks, stall_ns), t;
+
+	switch (v->kind) {
+	case LPT_SIM_TRAP: {	/* counter reads trapped: the PV counter */
+		uint64_t pv = lpt_map_native_to_pv(&v->virt, native_at(v, t0)) + ticks;
+
+		t = lpt_sim_raw_time(s, lpt_timer_native_cval(&v->virt, pv));
+		break;
+	}
+	case LPT_SIM_IDEAL:
+		t = lpt_sim_ideal_pv_time(v->tl, s, lpt_sim_ideal_pv(v->tl, s, t0) + ticks);
+		break;
+	default:		/* the raw counter */
+		t = lpt_sim_raw_time(s, lpt_sim_raw(s, t0) + ticks);
+		break;
+	}
+	if (t == LPT_SIM_NEVER)
+		return INT64_MAX;
+	return (int64_t)(t - t0) - (int64_t)stall_ns;
+}
+
+double lpt_sim_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_cntkctl)
+{
+	const struct lpt_sim_host *h = stay_of(v)->host;
+	uint32_t bit = lpt_evtstrm_bit(guest_cntkctl), native_bit;
+	double asked = (double)(2ULL << bit) / (double)v->guest_hz;
+	struct lpt_evtstrm e;
+
+	switch (v->kind) {
+	case LPT_SIM_NONE:	/* programmed as the guest wrote it */
+		native_bit = lpt_evtstrm_bit(h->ecv ? guest_cntkctl :
+					     guest_cntkctl & ~LPT_CNTKCTL_EVNTIS);
+		break;
+	case LPT_SIM_IDEAL:	/* the scaled counter's own bit */
+		return (double)h->hz / (double)h->actual_hz;
+	default:
+		if (lpt_evtstrm_translate(&e, guest_cntkctl, v->guest_hz, h->hz, h->ecv))
+			return 0;
+		native_bit = e.native_bit;
+		break;
+	}
+	return (double)(2ULL << native_bit) / (double)h->actual_hz / asked;
+}

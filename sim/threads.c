@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#define _POSIX_C_SOURCE 200809L
+#include "threads.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lpt/lpt.h>
+
+#include "rng.h"
+#include "strategy.h"
+#include "timeline.h"
+
+#define CONTENTS_MAX	8
+#define READERS_MAX	16
+
+struct shared {
+	alignas(LPT_PAGE_ALIGN) unsigned char page[LPT_PAGE_REV1_SIZE];
+	struct lpt_page_fields contents[CONTENTS_MAX];
+	struct lpt_map maps[CONTENTS_MAX];
+	unsigned int ncontents;
+	uint64_t native_max;
+	atomic_bool stop;
+	atomic_uint_fast64_t updates;
+};
+
+struct reader {
+	pthread_t thread;
+	struct shared *sh;
+	uint64_t reads;
+	uint64_t seed;
+	struct lpt_sim_threads_result res;
+};
+
+/* The VMM: a migration's restore (invalidate, stage, first run) over and over. */
+static void *writer_main(void *arg)
+{
+	struct shared *sh = arg;
+	struct lpt_updater up;
+	uint64_t i = 0;
+
+	while (!atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
+		if (lpt_updater_init(&up, sh->page, sizeof(sh->page)) ||
+		    lpt_updater_stage(&up, &sh->contents[i++ % sh->ncontents]) ||
+		    lpt_updater_vcpu_run(&up) != 1)
+			break;
+		atomic_fetch_add_explicit(&sh->updates, 1, memory_order_relaxed);
+	}
+	return NULL;
+}
+
+/* A vCPU: fast-path reads, each checked against every content ever published. */
+static void *reader_main(void *arg)
+{
+	struct reader *rd = arg;
+	struct shared *sh = rd->sh;
+	struct lpt_sim_rng rng = { rd->seed };
+	struct lpt_reader r;
+
+	if (lpt_reader_init(&r, sh->page, sizeof(sh->page)))
+		return NULL;
+	for (uint64_t i = 0; i < rd->reads; i++) {
+		uint64_t native = lpt_sim_rng_next(&rng) % sh->native_max, pv;
+		int e = lpt_reader_native_to_pv(&r, native, &pv);
+		bool known = false;
+
+		if (e == -LPT_ENOTREADY) {
+			rd->res.not_ready++;
+			continue;
+		}
+		if (e == -LPT_EBUSY) {
+			rd->res.busy++;
+			continue;
+		}
+		for (unsigned int c = 0; c < sh->ncontents && !known && !e; c++)
+			known = lpt_map_native_to_pv(&sh->maps[c], native) == pv;
+		if (!known)
+			rd->res.torn++;
+		rd->res.reads++;
+	}
+	rd->res.retries = r.retries;
+	return NULL;
+}
+
+/* The first VM's page contents, one per stay, as the lpt strategy publishes them. */
+static int collect(struct shared *sh, const struct lpt_sim_scenario *sc, char *err, size_t errlen)
+{
+	struct lpt_sim_timeline tl;
+	struct lpt_sim_vcpu *v = aligned_alloc(LPT_PAGE_ALIGN,
+		(sizeof(*v) + LPT_PAGE_ALIGN - 1) / LPT_PAGE_ALIGN * LPT_PAGE_ALIGN);
+	int r = -1;
+
+	if (!v) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (lpt_sim_timeline_build(&tl, sc, 0, 0, err, errlen))
+		goto out;
+	if (lpt_sim_vcpu_boot(v, LPT_SIM_LPT, &tl, &sc->vms[0]))
+		goto bug;
+	sh->native_max = UINT64_MAX;
+	for (uint32_t i = 0; i < tl.nstays && i < CONTENTS_MAX; i++) {
+		if (i && lpt_sim_migrate(v))
+			goto bug;
+		memcpy(&sh->contents[i], &v->fields, sizeof(v->fields));
+		memcpy(&sh->maps[i], &v->virt, sizeof(v->virt));
+		if (v->virt.native_mask < sh->native_max)
+			sh->native_max = v->virt.native_mask;
+		sh->ncontents = i + 1;
+	}
+	r = 0;
+	goto free_tl;
+bug:
+	snprintf(err, errlen, "the library refused a step (a bug in the simulator)");
+free_tl:
+	lpt_sim_timeline_free(&tl);
+out:
+	free(v);
+	return r;
+}
+
+int lpt_sim_threads(const struct lpt_sim_scenario *sc, uint64_t reads, unsigned int readers,
+		    struct lpt_sim_threads_result *res, char *err, size_t errlen)
+{
+	struct shared *sh = aligned_alloc(LPT_PAGE_ALIGN,
+		(sizeof(*sh) + LPT_PAGE_ALIGN - 1) / LPT_PAGE_ALIGN * LPT_PAGE_ALIGN);
+	struct reader rd[READERS_MAX];
+	struct timespec t0, t1;
+	pthread_t writer;
+	int r = -1;
+
+	memset(res, 0, sizeof(*res));
+	if (!sh) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	memset(sh, 0, sizeof(*sh));
+	if (readers < 1 || readers > READERS_MAX) {
+		snprintf(err, errlen, "1 to %d readers", READERS_MAX);
+		goto out;
+	}
+	if (collect(sh, sc, err, errlen))
+		goto out;
+	/* Published once before the readers start, as at a VM's first run. */
+	if (lpt_page_publish(sh->page, sizeof(sh->page), &sh->contents[0])) {
+		snprintf(err, errlen, "the first content does not publish");
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (pthread_create(&writer, NULL, writer_main, sh)) {
+		snprintf(err, errlen, "cannot start the writer");
+		goto out;
+	}
+	for (unsigned int i = 0; i < readers; i++) {
+		memset(&rd[i], 0, sizeof(rd[i]));
+		rd[i].sh = sh;
+		rd[i].reads = reads / readers + (i < reads % readers);
+		rd[i].seed = sc->seed + i;
+		pthread_create(&rd[i].thread, NULL, reader_main, &rd[i]);
+	}
+	for (unsigned int i = 0; i < readers; i++) {
+		pthread_join(rd[i].thread, NULL);
+		res->reads += rd[i].res.reads;
+		res->retries += rd[i].res.retries;
+		res->not_ready += rd[i].res.not_ready;
+		res->busy += rd[i].res.busy;
+		res->torn += rd[i].res.torn;
+	}
+	atomic_store(&sh->stop, true);
+	pthread_join(writer, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	res->updates = atomic_load(&sh->updates);
+	res->ns = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000000ULL +
+		  (uint64_t)t1.tv_nsec - (uint64_t)t0.tv_nsec;
+	r = 0;
+out:
+	free(sh);
+	return r;
+}
