@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #include "engine.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,9 +66,26 @@ int64_t lpt_sim_hist_quantile(const struct lpt_sim_hist *h, double q)
 	return 0;
 }
 
+/* Of two values the one of larger magnitude; of equal magnitudes the negative one, so
+ * that the order in which results are merged does not matter. */
 static int64_t abs_max(int64_t a, int64_t b)
 {
-	return (b < 0 ? -b : b) > (a < 0 ? -a : a) ? b : a;
+	uint64_t ma = a < 0 ? -(uint64_t)a : (uint64_t)a, mb = b < 0 ? -(uint64_t)b : (uint64_t)b;
+
+	if (ma != mb)
+		return mb > ma ? b : a;
+	return a < b ? a : b;
+}
+
+/* How far from 1 a period ratio is, in log scale (a ratio and its inverse tie: the
+ * smaller wins, again so that merging is order-free). */
+static double evt_further(double a, double b)
+{
+	double da = a > 1 ? a : 1 / a, db = b > 1 ? b : 1 / b;
+
+	if (da != db)
+		return db > da ? b : a;
+	return a < b ? a : b;
 }
 
 /*
@@ -135,8 +154,10 @@ static uint64_t guest_clock_read(struct run *r, uint64_t t, uint64_t counter)
 			uint64_t one = NSEC_PER_SEC << c->cs.shift;
 
 			c->nsec_shifted += d * c->cs.mult;
-			c->sec += c->nsec_shifted / one;
-			c->nsec_shifted %= one;
+			while (c->nsec_shifted >= one) {	/* as Linux: no division */
+				c->nsec_shifted -= one;
+				c->sec++;
+			}
 			delta -= d;
 		}
 		c->last = counter;
@@ -227,11 +248,10 @@ static void on_sample(struct run *r, uint64_t t)
 
 static void on_stay(struct run *r, uint64_t t)
 {
-	double e = lpt_sim_evtstrm_ratio(r->v, r->guest_cntkctl), w = r->st->evt_worst;
+	double e = lpt_sim_evtstrm_ratio(r->v, r->guest_cntkctl);
 
-	/* furthest from 1 in log scale; 0 (no translation) never happens */
-	if (r->vm->evtstrm_hz && e > 0 && (e > 1 ? e : 1 / e) > (w > 1 ? w : 1 / w))
-		r->st->evt_worst = e;
+	if (r->vm->evtstrm_hz && e > 0)
+		r->st->evt_worst = evt_further(r->st->evt_worst, e);
 	if (r->vm->tick_hz)
 		r->tick_fire = later(t, lpt_sim_fire_time(r->v, false));
 	if (r->vm->sleep_max_ns)
@@ -366,64 +386,178 @@ static int series_alloc(struct lpt_sim_series *se, const struct lpt_sim_scenario
 	return 0;
 }
 
-int lpt_sim_run(const struct lpt_sim_scenario *sc, struct lpt_sim_report *rep,
-		lpt_sim_progress_fn progress, void *arg, char *err, size_t errlen)
+static void stats_init(struct lpt_sim_stats *st)
 {
+	memset(st, 0, sizeof(*st));
+	st->late_min_ns = INT64_MAX;
+	st->evt_worst = 1;
+}
+
+/* Adds @src's results into @dst; the order of merging does not change the result. */
+static void stats_merge(struct lpt_sim_stats *dst, const struct lpt_sim_stats *src)
+{
+	dst->vms += src->vms;
+	dst->reads += src->reads;
+	dst->max_err_ns = abs_max(dst->max_err_ns, src->max_err_ns);
+	dst->final_err_ns = abs_max(dst->final_err_ns, src->final_err_ns);
+	dst->max_dev_ns = abs_max(dst->max_dev_ns, src->max_dev_ns);
+	dst->back_steps += src->back_steps;
+	if (src->back_max_ns > dst->back_max_ns)
+		dst->back_max_ns = src->back_max_ns;
+	dst->fires += src->fires;
+	dst->early_v += src->early_v;
+	dst->early_p += src->early_p;
+	dst->lost += src->lost;
+	for (uint32_t i = 0; i < LPT_SIM_HIST_BUCKETS; i++) {
+		dst->late.neg[i] += src->late.neg[i];
+		dst->late.pos[i] += src->late.pos[i];
+	}
+	dst->late.count += src->late.count;
+	if (src->late_max_ns > dst->late_max_ns)
+		dst->late_max_ns = src->late_max_ns;
+	if (src->late_min_ns < dst->late_min_ns)
+		dst->late_min_ns = src->late_min_ns;
+	dst->evt_worst = evt_further(dst->evt_worst, src->evt_worst);
+	dst->traps += src->traps;
+	dst->run_ns += src->run_ns;
+	dst->fw_max_err_ns = abs_max(dst->fw_max_err_ns, src->fw_max_err_ns);
+	dst->migrations += src->migrations;
+	dst->errors += src->errors;
+}
+
+/* One thread's share of one VM kind's instances. */
+struct job {
+	pthread_t thread;
+	bool threaded;
+	const struct lpt_sim_scenario *sc;
+	struct lpt_sim_report *rep;
+	uint32_t vmi;
+	uint32_t first;
+	uint32_t end;
+	struct lpt_sim_stats st[LPT_SIM_STRATEGIES];
+	atomic_uint_fast64_t *done;
+	uint64_t total;
+	lpt_sim_progress_fn progress;	/* called by the first job only */
+	void *arg;
+	int ret;
+	char err[256];
+};
+
+static int run_instance(struct job *j, struct lpt_sim_vcpu *v, uint32_t inst)
+{
+	const struct lpt_sim_scenario *sc = j->sc;
+	const struct lpt_sim_vm *vm = &sc->vms[j->vmi];
+	struct lpt_sim_series *se = &j->rep->series[j->vmi];
+	struct lpt_sim_timeline tl;
+	int ret = 0;
+
+	if (lpt_sim_timeline_build(&tl, sc, j->vmi, inst, j->err, sizeof(j->err)))
+		return -1;
+	if (inst == 0 && series_alloc(se, sc, &tl)) {
+		snprintf(j->err, sizeof(j->err), "out of memory");
+		ret = -1;
+	}
+	for (int s = 0; s < LPT_SIM_STRATEGIES && !ret; s++) {
+		struct run r = {
+			.sc = sc, .vm = vm, .tl = &tl, .v = v, .st = &j->st[s],
+			.series = inst ? NULL : se->err_ns[s],
+			.fw_series = inst ? NULL : se->fw_err_ns[s],
+			.sleep_rng = lpt_sim_rng_for(sc->seed, 3, j->vmi, inst),
+		};
+
+		if (!(sc->strategies & (1u << s)))
+			continue;
+		if (lpt_sim_vcpu_boot(v, (enum lpt_sim_strategy)s, &tl, vm) || run_one(&r)) {
+			snprintf(j->err, sizeof(j->err), "[vm %s] %s: the library refused a step "
+				 "(a bug in the simulator)", vm->name,
+				 lpt_sim_strategy_name((enum lpt_sim_strategy)s));
+			ret = -1;
+		}
+	}
+	lpt_sim_timeline_free(&tl);
+	return ret;
+}
+
+static void *job_main(void *arg)
+{
+	struct job *j = arg;
 	struct lpt_sim_vcpu *v = aligned_alloc(LPT_PAGE_ALIGN,
 		(sizeof(*v) + LPT_PAGE_ALIGN - 1) / LPT_PAGE_ALIGN * LPT_PAGE_ALIGN);
-	uint64_t total = 0, done = 0;
+
+	if (!v) {
+		snprintf(j->err, sizeof(j->err), "out of memory");
+		j->ret = -1;
+		return NULL;
+	}
+	for (uint32_t inst = j->first; inst < j->end && !j->ret; inst++) {
+		uint64_t done;
+
+		j->ret = run_instance(j, v, inst);
+		done = atomic_fetch_add(j->done, 1) + 1;
+		if (j->progress)
+			j->progress(done, j->total, j->arg);
+	}
+	free(v);
+	return NULL;
+}
+
+int lpt_sim_run(const struct lpt_sim_scenario *sc, struct lpt_sim_report *rep,
+		unsigned int jobs, lpt_sim_progress_fn progress, void *arg, char *err,
+		size_t errlen)
+{
+	struct job *j = calloc(jobs ? jobs : 1, sizeof(*j));
+	atomic_uint_fast64_t done = 0;
+	uint64_t total = 0;
 	int ret = 0;
 
 	memset(rep, 0, sizeof(*rep));
-	if (!v) {
-		snprintf(err, errlen, "out of memory");
+	if (!j || !jobs) {
+		snprintf(err, errlen, !j ? "out of memory" : "at least one job");
+		free(j);
 		return -1;
 	}
 	for (uint32_t i = 0; i < sc->nvms; i++)
 		total += sc->vms[i].count;
 	for (uint32_t vmi = 0; vmi < sc->nvms && !ret; vmi++) {
-		const struct lpt_sim_vm *vm = &sc->vms[vmi];
+		uint32_t count = sc->vms[vmi].count, n = jobs < count ? jobs : count;
 
-		for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
-			rep->stats[vmi][s].late_min_ns = INT64_MAX;
-			rep->stats[vmi][s].evt_worst = 1;
+		for (int s = 0; s < LPT_SIM_STRATEGIES; s++)
+			stats_init(&rep->stats[vmi][s]);
+		for (uint32_t k = 0; k < n; k++) {
+			memset(&j[k], 0, sizeof(j[k]));
+			j[k].sc = sc;
+			j[k].rep = rep;
+			j[k].vmi = vmi;
+			j[k].first = (uint32_t)((uint64_t)count * k / n);
+			j[k].end = (uint32_t)((uint64_t)count * (k + 1) / n);
+			j[k].done = &done;
+			j[k].total = total;
+			j[k].progress = k ? NULL : progress;
+			j[k].arg = arg;
+			for (int s = 0; s < LPT_SIM_STRATEGIES; s++)
+				stats_init(&j[k].st[s]);
 		}
-		for (uint32_t inst = 0; inst < vm->count && !ret; inst++) {
-			struct lpt_sim_timeline tl;
-
-			if (lpt_sim_timeline_build(&tl, sc, vmi, inst, err, errlen)) {
+		for (uint32_t k = 1; k < n; k++) {
+			j[k].threaded = !pthread_create(&j[k].thread, NULL, job_main, &j[k]);
+			if (!j[k].threaded)
+				job_main(&j[k]);	/* no thread: run it here */
+		}
+		job_main(&j[0]);
+		for (uint32_t k = 1; k < n; k++)
+			if (j[k].threaded)
+				pthread_join(j[k].thread, NULL);
+		for (uint32_t k = 0; k < n; k++) {
+			for (int s = 0; s < LPT_SIM_STRATEGIES; s++)
+				stats_merge(&rep->stats[vmi][s], &j[k].st[s]);
+			if (j[k].ret && !ret) {
+				snprintf(err, errlen, "%s", j[k].err);
 				ret = -1;
-				break;
 			}
-			if (inst == 0 && series_alloc(&rep->series[vmi], sc, &tl)) {
-				snprintf(err, errlen, "out of memory");
-				ret = -1;
-			}
-			for (int s = 0; s < LPT_SIM_STRATEGIES && !ret; s++) {
-				struct run r = {
-					.sc = sc, .vm = vm, .tl = &tl, .v = v,
-					.st = &rep->stats[vmi][s],
-					.series = inst ? NULL : rep->series[vmi].err_ns[s],
-					.fw_series = inst ? NULL : rep->series[vmi].fw_err_ns[s],
-					.sleep_rng = lpt_sim_rng_for(sc->seed, 3, vmi, inst),
-				};
-
-				if (!(sc->strategies & (1u << s)))
-					continue;
-				if (lpt_sim_vcpu_boot(v, (enum lpt_sim_strategy)s, &tl, vm) ||
-				    run_one(&r)) {
-					snprintf(err, errlen, "[vm %s] %s: the library refused a "
-						 "step (a bug in the simulator)", vm->name,
-						 lpt_sim_strategy_name((enum lpt_sim_strategy)s));
-					ret = -1;
-				}
-			}
-			lpt_sim_timeline_free(&tl);
-			if (progress)
-				progress(++done, total, arg);
 		}
 	}
-	free(v);
+	if (progress && !ret)
+		progress(total, total, arg);
+	free(j);
 	return ret;
 }
 

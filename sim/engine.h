@@ -106,11 +106,13 @@ struct lpt_sim_report {
 typedef void (*lpt_sim_progress_fn)(uint64_t done, uint64_t total, void *arg);
 
 /*
- * Runs the scenario. Returns 0, or -1 with a message in @err. The report is filled in
- * either way and must be freed with lpt_sim_report_free().
+ * Runs the scenario, each VM kind's instances shared among @jobs threads (the result
+ * does not depend on @jobs). Returns 0, or -1 with a message in @err. The report is
+ * filled in either way and must be freed with lpt_sim_report_free().
  */
 int lpt_sim_run(const struct lpt_sim_scenario *sc, struct lpt_sim_report *rep,
-		lpt_sim_progress_fn progress, void *arg, char *err, size_t errlen);
+		unsigned int jobs, lpt_sim_progress_fn progress, void *arg, char *err,
+		size_t errlen);
 void lpt_sim_report_free(struct lpt_sim_report *rep, const struct lpt_sim_scenario *sc);
 
 #endif /* LPT_SIM_ENGINE_H */
