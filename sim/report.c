@@ -190,6 +190,26 @@ int lpt_sim_write_csv(const char *path, const struct lpt_sim_scenario *sc,
 	return fclose(f) ? -1 : 0;
 }
 
+/* A flat series gets a range of +-1 ns around it rather than gnuplot's warning. */
+static void plot_yrange(FILE *g, const struct lpt_sim_series *se, int s)
+{
+	int64_t lo = INT64_MAX, hi = INT64_MIN + 1;
+
+	for (uint32_t i = 0; i < se->nsamples; i++) {
+		int64_t v = se->err_ns[s][i];
+
+		if (v == INT64_MIN)
+			continue;
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+	}
+	if (lo >= hi && lo != INT64_MAX)
+		fprintf(g, "set yrange [%.9f:%.9f]\n", (double)(lo - 1) / 1e9,
+			(double)(lo + 1) / 1e9);
+	else
+		fprintf(g, "set yrange [*:*]\n");
+}
+
 int lpt_sim_plot(const char *png, const char *csv, const struct lpt_sim_scenario *sc,
 		 const struct lpt_sim_report *rep, char *err, size_t errlen)
 {
@@ -218,6 +238,7 @@ int lpt_sim_plot(const char *png, const char *csv, const struct lpt_sim_scenario
 			continue;
 		if (--n == 0)
 			fprintf(g, "set xlabel 'true time (h)'\n");
+		plot_yrange(g, se, s);
 		fprintf(g, "plot '%s' every ::1 using (strcol(1) eq '%s' ? $2/3.6e12 : NaN):($%d/1e9) "
 			"with lines lw 1.5 title '%s'\n", csv, sc->vms[0].name, col,
 			lpt_sim_strategy_name((enum lpt_sim_strategy)s));

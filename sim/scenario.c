@@ -30,6 +30,8 @@ const char *lpt_sim_strategy_name(enum lpt_sim_strategy s)
 struct parser {
 	struct lpt_sim_scenario *sc;
 	int line;
+	int section_line;	/* the line of the last [section] header */
+	bool new_section;	/* a header was read since the last key */
 	char section[64];
 	enum { SEC_NONE, SEC_SCENARIO, SEC_HOST, SEC_VM } kind;
 	bool hz_set;		/* the current host has hz */
@@ -77,8 +79,17 @@ static char *read_line(char *str, int num, void *stream)
 		p->text += len;
 		r = str;
 	}
-	if (r)
+	if (r) {
+		const char *c = r;
+
 		p->line++;
+		while (*c == ' ' || *c == '\t')
+			c++;
+		if (*c == '[') {
+			p->section_line = p->line;
+			p->new_section = true;
+		}
+	}
 	return r;
 }
 
@@ -125,7 +136,7 @@ static int begin_section(struct parser *p, const char *section)
 		return 1;
 	}
 	if (!name || !name[1] || strlen(name + 1) >= LPT_SIM_NAME_MAX || strchr(name + 1, ' '))
-		return fail(p, p->line, "[%s]: a section is [scenario], [host NAME] or [vm NAME] "
+		return fail(p, p->section_line, "[%s]: a section is [scenario], [host NAME] or [vm NAME] "
 			    "(names without spaces, below %d characters)", section,
 			    LPT_SIM_NAME_MAX);
 	name++;
@@ -133,14 +144,14 @@ static int begin_section(struct parser *p, const char *section)
 		struct lpt_sim_host *h;
 
 		if (find_host(sc, name) >= 0)
-			return fail(p, p->line, "[%s]: host defined twice", section);
+			return fail(p, p->section_line, "[%s]: host defined twice", section);
 		if (sc->nhosts == LPT_SIM_HOSTS_MAX)
 			return fail(p, p->line, "more than %d hosts", LPT_SIM_HOSTS_MAX);
 		h = &sc->hosts[sc->nhosts++];
 		memset(h, 0, sizeof(*h));
 		snprintf(h->name, sizeof(h->name), "%s", name);
 		h->width = 56;
-		h->line = p->line;
+		h->line = p->section_line;
 		p->kind = SEC_HOST;
 		p->hz_set = false;
 		return 1;
@@ -149,7 +160,7 @@ static int begin_section(struct parser *p, const char *section)
 		struct lpt_sim_vm *vm;
 
 		if (find_vm(sc, name) >= 0)
-			return fail(p, p->line, "[%s]: VM defined twice", section);
+			return fail(p, p->section_line, "[%s]: VM defined twice", section);
 		if (sc->nvms == LPT_SIM_VMS_MAX)
 			return fail(p, p->line, "more than %d VMs", LPT_SIM_VMS_MAX);
 		vm = &sc->vms[sc->nvms++];
@@ -163,13 +174,13 @@ static int begin_section(struct parser *p, const char *section)
 		vm->reads_hz = 1000;
 		vm->evtstrm_hz = 10000;
 		vm->firmware_stall_ns = 1000000000;
-		vm->line = p->line;
+		vm->line = p->section_line;
 		p->kind = SEC_VM;
 		p->pv_hz_set = false;
 		p->boot_set = false;
 		return 1;
 	}
-	return fail(p, p->line, "[%s]: unknown section (use [scenario], [host NAME], [vm NAME])",
+	return fail(p, p->section_line, "[%s]: unknown section (use [scenario], [host NAME], [vm NAME])",
 		    section);
 }
 
@@ -191,6 +202,12 @@ static int parse_hz_key(struct parser *p, const char *key, const char *value, ui
 			bool zero_ok)
 {
 	uint64_t v;
+
+	if (!strcmp(key, "hz") || !strcmp(key, "pv_hz")) {
+		if (!lpt_parse_hz(value, &v) && v > UINT32_MAX)
+			return fail(p, p->line, "[%s] %s: the simulator takes up to 2^32 - 1 Hz "
+				    "(revision 0 pages have 32-bit frequencies)", p->section, key);
+	}
 
 	if (lpt_parse_hz(value, &v))
 		return fail(p, p->line, "[%s] %s: '%s' is not a frequency (25M, 19.2MHz, 1G)",
@@ -414,8 +431,10 @@ static int handler(void *user, const char *section, const char *key, const char 
 
 	if (p->err_line)
 		return 0;
-	if (strcmp(section, p->section) && !begin_section(p, section))
+	/* A header repeated back to back is a new section too (and an error). */
+	if ((p->new_section || strcmp(section, p->section)) && !begin_section(p, section))
 		return 0;
+	p->new_section = false;
 	switch (p->kind) {
 	case SEC_SCENARIO: return scenario_key(p, key, value);
 	case SEC_HOST: return host_key(p, key, value);
@@ -442,11 +461,6 @@ static int finish(struct parser *p)
 		uint64_t rem, actual = lpt_div_u128_u64(prod.hi, prod.lo, 1000000000, &rem);
 
 		actual += rem >= 500000000;
-		if (h->hz > UINT32_MAX) {
-			fail(p, h->line, "[host %s] hz: the simulator takes up to 2^32 - 1 Hz "
-			     "(revision 0 pages have 32-bit frequencies)", h->name);
-			return -1;
-		}
 		if (!lpt_freq_valid(actual)) {
 			fail(p, h->line, "[host %s]: hz with ppm gives %llu Hz, out of range",
 			     h->name, (unsigned long long)actual);
@@ -473,11 +487,6 @@ static int finish(struct parser *p)
 				     vm->name, (unsigned long long)guest_hz[g]);
 				return -1;
 			}
-		}
-		if (vm->pv_hz > UINT32_MAX) {
-			fail(p, vm->line, "[vm %s] pv_hz: the simulator takes up to 2^32 - 1 Hz "
-			     "(revision 0 pages and the guest's clocksource arithmetic)", vm->name);
-			return -1;
 		}
 		if (vm->nmigrations && vm->random_migrations) {
 			fail(p, vm->line, "[vm %s]: migrate and random_migrations exclude each other",

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 # Installs the Debian 12 packages liblpt needs, only those missing.
 #
-# usage: deps.sh build|test|bench|kernel
-#   build: compiler, CMake, pkg-config (to build the library and its tools)
+# usage: deps.sh build|sim|test|bench|kernel
+#   build: compiler, CMake, pkg-config, libinih (to build the library and its tools)
+#   sim:   build, plus gnuplot (sim/run.sh draws the simulator's plot)
 #   bench: build, plus Valgrind, gnuplot and the cross compilers (bench/run.sh)
 #   kernel: build, plus linux-source-6.1, the arm64 cross compiler, sparse and what a
 #           kernel build needs (kernel-glue/build.sh)
@@ -11,9 +12,10 @@
 #          qemu-user, clang with its sanitizer and fuzzer runtime, Spin)
 set -eu
 profile=${1:-test}
-pkgs=(gcc make cmake pkg-config)
+pkgs=(gcc make cmake pkg-config libinih-dev)
 case $profile in
 build) ;;
+sim) pkgs+=(gnuplot-nox) ;;
 bench)
 	pkgs+=(valgrind gnuplot-nox gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf binutils
 		libc6-dev-arm64-cross libc6-dev-armhf-cross qemu-user)
@@ -29,7 +31,7 @@ test)
 		gnuplot-nox linux-source-6.1 sparse bc bison flex libssl-dev libelf-dev xz-utils
 		perl python3 patch)
 	;;
-*) echo "usage: deps.sh build|test|bench|kernel" >&2; exit 2 ;;
+*) echo "usage: deps.sh build|sim|test|bench|kernel" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -51,7 +51,7 @@ run_ctest() { # stage dir ctest-args...
 		return
 	fi
 	# The figures some tests print (stress counts, fuzz executions, model states, ...).
-	grep -hE '^(stress|fuzz|model|install|kernel|kunit|lpt-convert|narrow counters|real rates|paths|golden): ' \
+	grep -hE '^(stress|fuzz|model|install|kernel|kunit|lpt-convert|lpt-sim|threads|narrow counters|real rates|paths|golden): ' \
 		"$dir"/Testing/Temporary/Last*.log 2>/dev/null |
 		sort -u | sed "s/^/  $stage: /"
 	local nf total

@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The simulator: every scenario parser error with its line, each strategy's
+ * invariants, determinism (two runs, and any number of jobs, give the same bytes), the
+ * threaded page mode.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <lpt/lpt.h>
+
+#include "engine.h"
+#include "peers.h"
+#include "report.h"
+#include "scenario.h"
+#include "testutil.h"
+#include "threads.h"
+
+/* Two hosts, one VM; keys added at the end of the VM section by each test. */
+static const char base[] =
+	"[scenario]\n"				/* 1 */
+	"duration = 10min\n"			/* 2 */
+	"sample = 1s\n"				/* 3 */
+	"[host a]\n"				/* 4 */
+	"hz = 25M\n"				/* 5 */
+	"[host b]\n"				/* 6 */
+	"hz = 1G\n"				/* 7 */
+	"width = 64\n"				/* 8 */
+	"[vm g]\n"				/* 9 */
+	"pv_hz = 1G\n"				/* 10 */
+	"boot = a\n";				/* 11 */
+
+static char *text_with(const char *extra)
+{
+	size_t n = strlen(base) + strlen(extra) + 1;
+	char *t = malloc(n);
+
+	assert_non_null(t);
+	snprintf(t, n, "%s%s", base, extra);
+	return t;
+}
+
+/* Parses @text and expects an error starting "t.ini:@line: " and containing @what. */
+static void expect_error(const char *text, int line, const char *what)
+{
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	char err[512], prefix[32];
+
+	assert_non_null(sc);
+	if (lpt_sim_scenario_parse(sc, "t.ini", text, err, sizeof(err)) != -1)
+		fail_msg("accepted; expected line %d: %s", line, what);
+	snprintf(prefix, sizeof(prefix), "t.ini:%d: ", line);
+	if (strncmp(err, prefix, strlen(prefix)) || !strstr(err, what))
+		fail_msg("expected '%s...%s', got '%s'", prefix, what, err);
+	free(sc);
+}
+
+static void expect_error_with(const char *extra, int line, const char *what)
+{
+	char *t = text_with(extra);
+
+	expect_error(t, line, what);
+	free(t);
+}
+
+static void test_parse_base(void **state)
+{
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	char err[512];
+
+	(void)state;
+	assert_int_equal(lpt_sim_scenario_parse(sc, "t.ini", base, err, sizeof(err)), 0);
+	assert_int_equal(sc->nhosts, 2);
+	assert_int_equal(sc->hosts[0].hz, 25000000);
+	assert_int_equal(sc->hosts[0].actual_hz, 25000000);
+	assert_int_equal(sc->hosts[0].width, 56);
+	assert_int_equal(sc->hosts[1].width, 64);
+	assert_int_equal(sc->nvms, 1);
+	assert_int_equal(sc->vms[0].pv_hz, 1000000000);
+	assert_int_equal(sc->vms[0].boot_host, 0);
+	assert_int_equal(sc->duration_ns, 600000000000ULL);
+	assert_int_equal(sc->strategies, (1u << LPT_SIM_STRATEGIES) - 1);
+	lpt_sim_scenario_free(sc);
+	free(sc);
+}
+
+static void test_parse_values(void **state)
+{
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	char err[512], *t = text_with("migrate = 1min b 300ms\nmigrate = 2.5min a 1s\n"
+				      "sleep = 2ms\nstrategies_unused_check = 0\n");
+
+	(void)state;
+	/* The last key is unknown: the two migrations before it parsed. */
+	expect_error(t, 15, "unknown key 'strategies_unused_check'");
+	free(t);
+	t = text_with("migrate = 1min b 300ms\nmigrate = 2.5min a 1s\nsleep = 2ms\n"
+		      "downtime_policy = count\n");
+	assert_int_equal(lpt_sim_scenario_parse(sc, "t.ini", t, err, sizeof(err)), 0);
+	assert_int_equal(sc->vms[0].nmigrations, 2);
+	assert_int_equal(sc->vms[0].migrations[1].at_ns, 150000000000ULL);
+	assert_int_equal(sc->vms[0].migrations[1].host, 0);
+	assert_int_equal(sc->vms[0].migrations[0].downtime_ns, 300000000);
+	assert_int_equal(sc->vms[0].sleep_min_ns, 2000000);
+	assert_int_equal(sc->vms[0].sleep_max_ns, 2000000);
+	assert_int_equal(sc->vms[0].downtime, LPT_DOWNTIME_COUNT);
+	lpt_sim_scenario_free(sc);
+	free(t);
+	/* ppm: the real rate rounded to a whole Hz. */
+	assert_int_equal(lpt_sim_scenario_parse(sc, "t.ini",
+		"[host a]\nhz = 19.2M\nppm = -12.5\n[vm g]\npv_hz = 1G\nboot = a\n", err,
+		sizeof(err)), 0);
+	assert_int_equal(sc->hosts[0].ppb, -12500);
+	assert_int_equal(sc->hosts[0].actual_hz, 19199760);
+	lpt_sim_scenario_free(sc);
+	free(sc);
+}
+
+static void test_parse_errors(void **state)
+{
+	(void)state;
+	expect_error_with("frobnicate = 1\n", 12, "unknown key 'frobnicate'");
+	expect_error_with("boot = nowhere\n", 12, "unknown host 'nowhere'");
+	expect_error_with("migrate = 1min nowhere 1s\n", 12, "unknown host 'nowhere'");
+	expect_error_with("migrate = 1min b -300ms\n", 12, "negative");
+	expect_error_with("migrate = 1min b\n", 12, "AT HOST DOWNTIME");
+	expect_error_with("migrate = 1min b 3 parsecs\n", 12, "AT HOST DOWNTIME");
+	expect_error_with("migrate = 1min b 1s\nmigrate = 1min a 1s\n", 13, "before the previous");
+	expect_error_with("migrate = 11min b 1s\n", 12, "after the scenario's duration");
+	expect_error_with("pv_hz = 0\n", 12, "out of range");
+	expect_error_with("pv_hz = 5G\n", 12, "up to 2^32 - 1 Hz");
+	expect_error_with("[host c]\nhz = 5G\n", 13, "up to 2^32 - 1 Hz");
+	expect_error_with("pv_hz = fast\n", 12, "not a frequency");
+	expect_error_with("count = 0\n", 12, "whole number from 1");
+	expect_error_with("downtime_policy = maybe\n", 12, "hide or count");
+	expect_error_with("sleep = 5ms 1ms\n", 12, "minimum above maximum");
+	expect_error_with("sleep = 0 1ms\n", 12, "at least 1ns");
+	expect_error_with("sleep = 3s\n", 9, "TVAL");
+	expect_error_with("evtstrm_hz = 2G\n", 9, "above the counter");
+	expect_error_with("random_migrations = 3\nmigrate = 1min b 1s\n", 9, "exclude each other");
+	expect_error_with("random_migrations = 1000\nrandom_downtime = 1s\n", 9, "do not fit");
+	expect_error_with("[host c]\nhz = 0\n", 13, "out of range");
+	expect_error_with("[host c]\nwidth = 64\n", 12, "hz is missing");
+	expect_error_with("[host c]\nhz = 1M\nwidth = 48\n", 14, "56 to 64");
+	expect_error_with("[host c]\nhz = 1M\necv = perhaps\n", 14, "yes or no");
+	expect_error_with("[host c]\nhz = 1M\nppm = lots\n", 14, "not an error in ppm");
+	expect_error_with("[host a]\nhz = 1M\n", 12, "host defined twice");
+	expect_error_with("[vm g]\npv_hz = 1M\n", 12, "VM defined twice");
+	expect_error_with("[vm h]\nboot = a\n", 12, "pv_hz is missing");
+	expect_error_with("[vm h]\npv_hz = 1M\n", 12, "boot is missing");
+	expect_error_with("[weird]\nx = 1\n", 12, "a section is");
+	expect_error_with("[host]\nhz = 1M\n", 12, "a section is");
+	expect_error_with("[lunch menu]\nhz = 1M\n", 12, "unknown section");
+	expect_error_with("this line has no equals sign\n", 12, "syntax error");
+	expect_error("[scenario]\nstrategies = none warp\n[vm g]\n", 2, "unknown strategy 'warp'");
+	expect_error("[scenario]\nduration = 0\n", 2, "must not be 0");
+	expect_error("[scenario]\nduration = 10\n", 2, "not a duration");
+	expect_error("[scenario]\nsample = 10us\n", 2, "at least 1ms");
+	expect_error("[scenario]\nseed = x\n", 2, "not a number");
+	expect_error("[scenario]\ntraps_per_irq = 1000\n", 2, "whole number from 0 to 100");
+	expect_error("[scenario]\nseed = 1\n", 2, "no [vm NAME] section");
+	expect_error("seed = 1\n", 1, "outside any section");
+	expect_error("[host a]\nhz = 1M\n[vm g]\npv_hz = 1G\nboot = a\nrandom_migrations = 2\n",
+		     3, "need two hosts");
+}
+
+static void test_load_file(void **state)
+{
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	char err[512];
+
+	(void)state;
+	assert_int_equal(lpt_sim_scenario_load(sc, "/nonexistent/x.ini", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "/nonexistent/x.ini: cannot open"));
+	assert_int_equal(lpt_sim_scenario_load(sc, LPT_SCENARIO_DIR "/fleet.ini", err,
+					       sizeof(err)), 0);
+	assert_int_equal(sc->vms[0].count, 10000);
+	assert_int_equal(sc->nhosts, 8);
+	lpt_sim_scenario_free(sc);
+	assert_int_equal(lpt_sim_scenario_parse(sc, "d", lpt_sim_default_scenario, err,
+						sizeof(err)), 0);
+	assert_int_equal(sc->vms[0].nmigrations, 3);
+	lpt_sim_scenario_free(sc);
+	free(sc);
+}
+
+/* Runs @text with @jobs threads; the tables are returned (caller frees). */
+static char *run_text(const char *text, unsigned int jobs, struct lpt_sim_report *rep,
+		      struct lpt_sim_scenario *sc)
+{
+	char err[512], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (lpt_sim_scenario_parse(sc, "t.ini", text, err, sizeof(err)))
+		fail_msg("%s", err);
+	if (lpt_sim_run(sc, rep, jobs, NULL, NULL, err, sizeof(err)))
+		fail_msg("%s", err);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	lpt_sim_print_tables(f, sc, rep);
+	fclose(f);
+	return buf;
+}
+
+/* A VM through every real rate, short stays, a busy guest. */
+static const char tour[] =
+	"[scenario]\nduration = 100s\nsample = 1s\nseed = %u\n"
+	"[host r19m2]\nhz = 19.2M\n[host r24m]\nhz = 24M\n[host r25m]\nhz = 25M\n"
+	"[host r50m]\nhz = 50M\n[host r62m5]\nhz = 62.5M\n[host r100m]\nhz = 100M\n"
+	"[host r200m]\nhz = 200M\necv = yes\n[host r1g]\nhz = 1G\nwidth = 64\necv = yes\n"
+	"[vm g]\ncount = 3\npv_hz = %s\nboot = r19m2\ndowntime_policy = %s\ntick_hz = 1000\n"
+	"sleep = 10us 20ms\nreads_hz = 10k\nrandom_migrations = 20\n"
+	"random_downtime = 1ms 100ms\n";
+
+static void run_tour(unsigned int seed, const char *pv, const char *policy,
+		     struct lpt_sim_report *rep, struct lpt_sim_scenario *sc)
+{
+	char text[2048];
+
+	snprintf(text, sizeof(text), tour, seed, pv, policy);
+	free(run_text(text, 2, rep, sc));
+}
+
+static void test_lpt_invariants(void **state)
+{
+	static const char *const pvs[] = { "1G", "19.2M", "100M", "24M" };
+	struct lpt_sim_report *rep = malloc(sizeof(*rep));
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+
+	/* every frequency and policy in a full run; two under memcheck */
+	unsigned int runs = test_count(100) >= 50 ? 8 : 2;
+
+	(void)state;
+	for (unsigned int i = 0; i < runs; i++) {
+		bool count = i & 1;
+		const char *pv = pvs[i / 2];
+
+		run_tour(i + 1, pv, count ? "count" : "hide", rep, sc);
+		for (int s = LPT_SIM_LPT; s < LPT_SIM_STRATEGIES; s++) {
+			const struct lpt_sim_stats *st = &rep->stats[0][s];
+			/* per migration: under a PV tick lost, plus the guest's own ns rounding */
+			int64_t tick_ns = 1000000000 / (int64_t)sc->vms[0].pv_hz + 1;
+			int64_t bound = (int64_t)st->migrations * tick_ns + tick_ns;
+			/* the guest's clocksource mult is rounded: its clock drifts that much */
+			struct bench_peer cs;
+			double one, drift;
+
+			bench_peer_init(&cs, PEER_CLOCKSOURCE, sc->vms[0].pv_hz, 1000000000);
+			one = 1e9 * (double)(1ULL << cs.shift);
+			drift = (double)sc->duration_ns *
+				fabs((double)cs.mult * (double)sc->vms[0].pv_hz - one) / one + 1;
+
+			assert_int_equal(st->back_steps, 0);
+			assert_int_equal(st->early_v, 0);
+			assert_int_equal(st->early_p, 0);
+			assert_int_equal(st->lost, 0);
+			assert_int_equal(st->errors, 0);
+			assert_true(st->fires > 1000);
+			/* the counter the guest armed from was up to a tick old: a native one
+			 * (52 ns at 19.2 MHz) or a PV one */
+			if (st->late_min_ns < -(53 + tick_ns))
+				fail_msg("%s: fired %lld ns early in true time", lpt_sim_strategy_name(s),
+					 (long long)-st->late_min_ns);
+			assert_int_equal(st->migrations, 60);
+			assert_true(st->max_dev_ns <= 0 || s == LPT_SIM_IDEAL);
+			if (s != LPT_SIM_IDEAL)
+				assert_true(-st->max_dev_ns <= bound);
+			if (count) {
+				/* hosts are exact (no ppm): the error is the rounding alone */
+				/* a read sees the last native tick: up to 52 ns old */
+				if (st->max_err_ns > tick_ns + drift ||
+				    -st->max_err_ns > bound + 53 + drift)
+					fail_msg("%s at %s: error %lld ns, bound %lld",
+						 lpt_sim_strategy_name(s), pv,
+						 (long long)st->max_err_ns, (long long)bound);
+			}
+		}
+		/* With hidden downtime every strategy's clock is short by the downtimes. */
+		if (!count) {
+			int64_t lpt = rep->stats[0][LPT_SIM_LPT].final_err_ns;
+			int64_t ideal = rep->stats[0][LPT_SIM_IDEAL].final_err_ns;
+
+			assert_true(ideal < -20000000);		/* 20 x at least 1 ms */
+			assert_true(lpt <= ideal && ideal - lpt < 21 * 53);
+		}
+		/* trap: same arithmetic as lpt, plus traps; the firmware sees PV time. */
+		assert_true(rep->stats[0][LPT_SIM_TRAP].traps > rep->stats[0][LPT_SIM_TRAP].reads);
+		assert_int_equal(rep->stats[0][LPT_SIM_LPT].traps, 0);
+		assert_int_equal(rep->stats[0][LPT_SIM_TRAP].final_err_ns,
+				 rep->stats[0][LPT_SIM_LPT].final_err_ns);
+		assert_true(rep->stats[0][LPT_SIM_IDEAL].evt_worst == 1.0);
+		lpt_sim_report_free(rep, sc);
+		lpt_sim_scenario_free(sc);
+	}
+	free(rep);
+	free(sc);
+}
+
+/* none: after moving from 25 MHz to 1 GHz the guest's clock runs 40 times fast. */
+static void test_none_ratio(void **state)
+{
+	struct lpt_sim_report *rep = malloc(sizeof(*rep));
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	char *t = text_with("downtime_policy = count\nmigrate = 1min b 0\n");
+	int64_t fin, want = 39 * 540 * 1000000000LL;	/* (40 - 1) x the 9 min after */
+
+	(void)state;
+	free(run_text(t, 1, rep, sc));
+	fin = rep->stats[0][LPT_SIM_NONE].final_err_ns;
+	assert_true(fin > want - want / 1000 && fin < want + want / 1000);
+	/* its firmware, trusting 25 MHz, waits 25 ms of a 1 GHz counter for 1 s */
+	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_NONE][0], -975000000);
+	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_LPT][0], -975000000);
+	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_TRAP][0], 0);
+	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_IDEAL][0], 0);
+	/* the guest asked for its stream on a 25 MHz counter: it now runs 40 x faster */
+	assert_true(rep->stats[0][LPT_SIM_NONE].evt_worst == 1.0 / 40);
+	/* the RFC's floors fire timers early; liblpt's never */
+	assert_true(rep->stats[0][LPT_SIM_RFC].early_v > 0);
+	assert_int_equal(rep->stats[0][LPT_SIM_LPT].early_v, 0);
+	lpt_sim_report_free(rep, sc);
+	lpt_sim_scenario_free(sc);
+	free(t);
+	free(rep);
+	free(sc);
+}
+
+static char *csv_of(const struct lpt_sim_scenario *sc, const struct lpt_sim_report *rep)
+{
+	char path[] = "/tmp/lpt-sim-test-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+	char *buf;
+	long len;
+
+	assert_true(fd >= 0);
+	assert_int_equal(lpt_sim_write_csv(path, sc, rep), 0);
+	f = fdopen(fd, "r");
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)len + 1);
+	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	unlink(path);
+	return buf;
+}
+
+static void test_determinism(void **state)
+{
+	struct lpt_sim_report *rep = malloc(sizeof(*rep));
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	char text[2048], *a, *b, *c, *ca, *cb;
+
+	(void)state;
+	snprintf(text, sizeof(text), tour, 5u, "1G", "hide");
+	a = run_text(text, 1, rep, sc);
+	ca = csv_of(sc, rep);
+	lpt_sim_report_free(rep, sc);
+	lpt_sim_scenario_free(sc);
+	b = run_text(text, 1, rep, sc);
+	cb = csv_of(sc, rep);
+	lpt_sim_report_free(rep, sc);
+	lpt_sim_scenario_free(sc);
+	c = run_text(text, 3, rep, sc);
+	lpt_sim_report_free(rep, sc);
+	lpt_sim_scenario_free(sc);
+	assert_string_equal(a, b);
+	assert_string_equal(a, c);
+	assert_string_equal(ca, cb);
+	assert_non_null(strstr(ca, "vm,t_ns,none_err_ns,rfc_err_ns,lpt_err_ns,trap_err_ns,"));
+	/* another seed, another run */
+	snprintf(text, sizeof(text), tour, 6u, "1G", "hide");
+	free(c);
+	c = run_text(text, 1, rep, sc);
+	assert_true(strcmp(a, c) != 0);
+	lpt_sim_report_free(rep, sc);
+	lpt_sim_scenario_free(sc);
+	free(a);
+	free(b);
+	free(c);
+	free(ca);
+	free(cb);
+	free(rep);
+	free(sc);
+}
+
+static void test_threads(void **state)
+{
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	struct lpt_sim_threads_result tr;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(lpt_sim_scenario_parse(sc, "d", lpt_sim_default_scenario, err,
+						sizeof(err)), 0);
+	assert_int_equal(lpt_sim_threads(sc, 200000, 2, &tr, err, sizeof(err)), 0);
+	assert_int_equal(tr.torn, 0);
+	assert_int_equal(tr.reads + tr.not_ready + tr.busy, 200000);
+	assert_true(tr.updates > 0);
+	assert_int_equal(lpt_sim_threads(sc, 10, 0, &tr, err, sizeof(err)), -1);
+	lpt_sim_scenario_free(sc);
+	free(sc);
+}
+
+static void test_hist(void **state)
+{
+	struct lpt_sim_hist *h = calloc(1, sizeof(*h));
+
+	(void)state;
+	for (int64_t v = -5; v < 95; v++)
+		lpt_sim_hist_add(h, v);
+	assert_int_equal(lpt_sim_hist_quantile(h, 0), -5);
+	assert_int_equal(lpt_sim_hist_quantile(h, 0.10), 5);
+	lpt_sim_hist_add(h, 1000000);
+	/* the bucket's lower end, within 1/16 */
+	assert_true(lpt_sim_hist_quantile(h, 1) <= 1000000 &&
+		    lpt_sim_hist_quantile(h, 1) > 1000000 - 1000000 / 16);
+	free(h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_base),
+		cmocka_unit_test(test_parse_values),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_hist),
+		cmocka_unit_test(test_lpt_invariants),
+		cmocka_unit_test(test_none_ratio),
+		cmocka_unit_test(test_determinism),
+		cmocka_unit_test(test_threads),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

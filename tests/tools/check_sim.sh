@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+# End to end: lpt-sim's default scenario, its table against values derived by hand,
+# byte-identical reruns, the CSV and the plot, a scenario error.
+# usage: check_sim.sh LPT_SIM WORKDIR
+set -u
+sim=$1
+work=$2
+mkdir -p "$work"
+fails=0
+checks=0
+check() { # description command...
+	local what=$1
+	shift
+	checks=$((checks + 1))
+	if ! "$@"; then
+		echo "FAIL: $what"
+		fails=$((fails + 1))
+	fi
+}
+
+"$sim" --quiet >"$work/a.txt" || { echo "FAIL: lpt-sim exited $?"; exit 1; }
+"$sim" --quiet --jobs 1 --csv "$work/a.csv" --plot "$work/a.png" >"$work/b.txt" ||
+	{ echo "FAIL: lpt-sim --csv --plot exited $?"; exit 1; }
+check "two runs, identical bytes" cmp -s "$work/a.txt" "$work/b.txt"
+
+row() { # table strategy -> the strategy's row of the clock or timers table
+	awk -v t="$1" -v s="$2" '$1 == t { on = 1; next } on && $1 == s { print; exit }' "$work/a.txt"
+}
+field() { # table strategy field (awk's, counting the name; a duration is 2 fields)
+	row "$1" "$2" | awk -v c="$3" '{ print $c }'
+}
+# The guest on the PV counter never sees time step back or a timer fire early.
+for s in lpt trap ideal; do
+	check "$s: no backward step" test "$(field clock $s 9)" = 0
+	check "$s: no early virtual timer" test "$(field timers $s 3)" = 0
+	check "$s: no early physical timer" test "$(field timers $s 4)" = 0
+	check "$s: no lost timer" test "$(field timers $s 5)" = 0
+done
+# The RFC's floors fire timers early; only the trap strategy traps.
+check "rfc: early timers" test "$(field timers rfc 3)" -gt 0
+check "trap: traps" test "$(field timers trap 13)" -gt 0
+check "lpt: no traps" test "$(field timers lpt 13)" = 0
+# Without scaling, an hour on the 1 GHz host runs a 25 MHz guest clock 40 times fast:
+# about 39 hours ahead, hours in the table.
+check "none: hours off" grep -qE '^none +[0-9]+h[0-9]{2}m' "$work/a.txt"
+# The firmware trusts the 25 MHz it read at boot and waits 25 000 000 ticks: 25 ms on
+# the 1 GHz host, 25e6 / 19.2e6 = 1.302083 s on the 19.2 MHz one, 250 ms on 100 MHz.
+fw() {
+	awk -v h="$1" '$1 ~ /^[0-9]+h[0-9]+m/ && $2 == h { print $3 $4, $5 $6, $7 $8, $9 $10, $11 $12 }' \
+		"$work/a.txt"
+}
+check "firmware on arm-1g" test "$(fw arm-1g)" = "-975.000ms -975.000ms -975.000ms 0ns 0ns"
+check "firmware on arm-19m2" test "$(fw arm-19m2)" = "302.083ms 302.083ms 302.083ms 0ns 0ns"
+check "firmware on arm-100m" test "$(fw arm-100m)" = "-750.000ms -750.000ms -750.000ms 0ns 0ns"
+# The CSV: a header, a row per 10 s sample of 4 h, and a PNG.
+check "csv header" test "$(head -n1 "$work/a.csv")" = \
+	"vm,t_ns,none_err_ns,rfc_err_ns,lpt_err_ns,trap_err_ns,ideal_err_ns"
+check "csv rows" test "$(wc -l <"$work/a.csv")" = 1442
+check "png" test "$(head -c 4 "$work/a.png" | od -An -c | tr -d ' ')" = '211PNG'
+# The printed default scenario is the one that runs.
+"$sim" --print-default >"$work/default.ini"
+"$sim" --quiet "$work/default.ini" | tail -n +2 >"$work/c.txt"
+check "--print-default runs the same" cmp -s <(tail -n +2 "$work/a.txt") "$work/c.txt"
+# A scenario error names file and line; exit status 2.
+printf '[scenario]\nduration = 1h\n[host a]\nhz = 0\n' >"$work/bad.ini"
+"$sim" --quiet "$work/bad.ini" 2>"$work/bad.err" >/dev/null
+check "bad scenario: exit 2" test $? = 2
+check "bad scenario: file and line" grep -q "bad.ini:4: \[host a\] hz: 0 is out of range" \
+	"$work/bad.err"
+
+echo "lpt-sim: $((checks - fails))/$checks end-to-end checks passed"
+[ "$fails" -eq 0 ]
