@@ -316,9 +316,18 @@ int lpt_page_encode(void *buf, size_t len, const struct lpt_page_fields *f)
 	return 0;
 }
 
-int lpt_page_publish(void *buf, size_t len, const struct lpt_page_fields *f)
+/* The page's sequence, rounded up to even (an odd one is an interrupted update). */
+static uint64_t lpt_page_seq_even(const void *buf)
 {
-	uint64_t start;
+	uint64_t seq = lpt_le64_to_cpu(lpt_load_once(lpt_page_seq(buf)));
+
+	return seq + (seq & 1);
+}
+
+/* Publishes @f continuing from sequence @start (even). */
+static int lpt_page_publish_at(void *buf, size_t len, const struct lpt_page_fields *f,
+			       uint64_t start)
+{
 	int err;
 
 	if (!f)
@@ -329,10 +338,19 @@ int lpt_page_publish(void *buf, size_t len, const struct lpt_page_fields *f)
 	err = lpt_page_check_buf(buf, len, lpt_page_size(f->revision));
 	if (err)
 		return err;
-	start = lpt_seq_write_begin(lpt_page_seq(buf));
+	start = lpt_seq_write_begin_at(lpt_page_seq(buf), start);
 	lpt_page_store(buf, f);
 	lpt_seq_write_end(lpt_page_seq(buf), start);
 	return 0;
+}
+
+int lpt_page_publish(void *buf, size_t len, const struct lpt_page_fields *f)
+{
+	int err = lpt_page_check_buf(buf, len, LPT_PAGE_REV0_SIZE);
+
+	if (err)
+		return err;
+	return lpt_page_publish_at(buf, len, f, lpt_page_seq_even(buf));
 }
 
 int lpt_page_invalidate(void *buf, size_t len)
@@ -351,9 +369,11 @@ int lpt_updater_init(struct lpt_updater *u, void *buf, size_t len)
 
 	if (!u)
 		return -LPT_EINVAL;
-	err = lpt_page_invalidate(buf, len);
+	err = lpt_page_check_buf(buf, len, LPT_PAGE_REV0_SIZE);
 	if (err)
 		return err;
+	u->seq = lpt_page_seq_even(buf);
+	lpt_page_invalidate(buf, len);
 	u->page = buf;
 	u->len = len;
 	u->pending = false;
@@ -384,9 +404,10 @@ int lpt_updater_vcpu_run(struct lpt_updater *u)
 		return -LPT_EINVAL;
 	if (!u->pending)
 		return 0;
-	err = lpt_page_publish(u->page, u->len, &u->next);
+	err = lpt_page_publish_at(u->page, u->len, &u->next, u->seq);
 	if (err)
 		return err;
+	u->seq += 2;
 	u->pending = false;
 	return 1;
 }

@@ -274,17 +274,25 @@ int lpt_page_invalidate(void *buf, size_t len);
  * @page: the live page.
  * @len: its size.
  * @pending: content staged and not yet published.
+ * @seq: the sequence the next update continues from: the page's sequence when the
+ *	updater took it over (from the old host, after a restore), then each update's.
  * @next: the staged content.
  *
  * After a restore the VMM stages the re-based content (lpt_updater_stage()); the first
  * vCPU run publishes it (lpt_updater_vcpu_run()). Until then the page is invalid and the
  * guest must see the feature as unsupported. The caller serialises these calls (KVM: the
  * VM's lock).
+ *
+ * The sequence never goes back to a value a guest may have seen: a vCPU paused in the
+ * middle of a read on the old host and resumed on the new one re-checks the sequence,
+ * which must then differ. (Invalidating to 0 and publishing from 0 again would give
+ * such a reader the same value back and let it accept a mix of both hosts' fields.)
  */
 struct lpt_updater {
 	void *page;
 	size_t len;
 	bool pending;
+	uint64_t seq;
 	struct lpt_page_fields next;
 };
 
@@ -293,6 +301,9 @@ struct lpt_updater {
  * @u: the updater.
  * @buf: the page.
  * @len: its size.
+ *
+ * Remembers the page's sequence (rounded up to even) before invalidating it, so that
+ * the next update continues it.
  *
  * Return: 0 or a negative error code from lpt_page_invalidate().
  */

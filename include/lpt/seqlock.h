@@ -14,15 +14,16 @@
 #include <lpt/port.h>
 
 /**
- * lpt_seq_write_begin() - Mark the start of an update.
+ * lpt_seq_write_begin_at() - Mark the start of an update, continuing a given sequence.
  * @seq: the page's sequence word (little-endian), written by this writer only.
+ * @start: the sequence to continue from: even, and never below any value a reader
+ *	may have seen on this page (a value seen before must not come back, or a reader
+ *	that began before it went away would accept a mix of fields).
  *
- * Return: the sequence value before the update (even), for lpt_seq_write_end().
+ * Return: @start, for lpt_seq_write_end().
  */
-static inline uint64_t lpt_seq_write_begin(uint64_t *seq)
+static inline uint64_t lpt_seq_write_begin_at(uint64_t *seq, uint64_t start)
 {
-	uint64_t start = lpt_le64_to_cpu(lpt_load_once(seq));
-
 	lpt_store_once(seq, lpt_cpu_to_le64(start + 1));
 	/*
 	 * The odd value is ordered before every field store that follows: a reader whose
@@ -31,6 +32,17 @@ static inline uint64_t lpt_seq_write_begin(uint64_t *seq)
 	 */
 	lpt_fence_release();
 	return start;
+}
+
+/**
+ * lpt_seq_write_begin() - Mark the start of an update.
+ * @seq: the page's sequence word (little-endian), written by this writer only.
+ *
+ * Return: the sequence value before the update (even), for lpt_seq_write_end().
+ */
+static inline uint64_t lpt_seq_write_begin(uint64_t *seq)
+{
+	return lpt_seq_write_begin_at(seq, lpt_le64_to_cpu(lpt_load_once(seq)));
 }
 
 /**
