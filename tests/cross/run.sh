@@ -4,7 +4,7 @@
 #
 # usage: run.sh ARCH SOURCE_DIR BUILD_DIR     (ARCH: aarch64, armhf, s390x)
 #
-# CMocka for ARCH comes from Debian's own packages: apt fetches them with a private
+# CMocka and libinih (for the simulator's tests) for ARCH come from Debian's own packages: apt fetches them with a private
 # package list in a cache directory (the machine's dpkg architectures are not touched)
 # and dpkg-deb unpacks them into a sysroot there. The cache is reused when present.
 # The random-input counts are LPT_TEST_SCALE_PCT percent of the native run's (default
@@ -31,7 +31,8 @@ done
 
 cache=${LPT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/liblpt}/cross
 sysroot=$cache/sysroot-$arch
-if [ ! -f "$sysroot/usr/lib/$triple/pkgconfig/cmocka.pc" ]; then
+if [ ! -f "$sysroot/usr/lib/$triple/pkgconfig/cmocka.pc" ] ||
+	[ ! -f "$sysroot/usr/lib/$triple/pkgconfig/inih.pc" ]; then
 	apt_opts=(-q -o "APT::Architectures=$deb" -o "Dir::State::Lists=$cache/apt/lists"
 		-o "Dir::Cache=$cache/apt/cache" -o "Debug::NoLocking=1"
 		-o "APT::Sandbox::User=root")
@@ -39,9 +40,10 @@ if [ ! -f "$sysroot/usr/lib/$triple/pkgconfig/cmocka.pc" ]; then
 	# An index that fails to download (another architecture's, a mirror hiccup) is
 	# only fatal if the packages cannot be found afterwards.
 	apt-get "${apt_opts[@]}" update >"$cache/apt-update-$arch.log" 2>&1 || true
-	(cd "$cache/debs-$arch" && apt-get "${apt_opts[@]}" download "libcmocka0:$deb" "libcmocka-dev:$deb") \
+	(cd "$cache/debs-$arch" && apt-get "${apt_opts[@]}" download "libcmocka0:$deb" "libcmocka-dev:$deb" \
+		"libinih1:$deb" "libinih-dev:$deb") \
 		>"$cache/apt-download-$arch.log" 2>&1 || {
-		echo "cross-$arch: could not fetch CMocka for $deb from Debian's mirror:"
+		echo "cross-$arch: could not fetch CMocka or libinih for $deb from Debian's mirror:"
 		tail -n 5 "$cache/apt-update-$arch.log" "$cache/apt-download-$arch.log"
 		exit 1
 	}
