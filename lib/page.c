@@ -456,6 +456,12 @@ static void lpt_snapshot_map(struct lpt_map *m, const struct lpt_page_fields *f,
 	m->width = f->width;
 }
 
+void lpt_page_maps(const struct lpt_page_fields *f, struct lpt_map *virt, struct lpt_map *phys)
+{
+	lpt_snapshot_map(virt, f, f->virt.native_base, f->virt.pv_base);
+	lpt_snapshot_map(phys, f, f->phys.native_base, f->phys.pv_base);
+}
+
 /* One consistent read of every field: 0, -LPT_ENOTREADY, -LPT_EBUSY or -LPT_ESHORT. */
 static int lpt_reader_read(struct lpt_reader *r, struct lpt_page_fields *f)
 {
@@ -506,10 +512,8 @@ int lpt_reader_snapshot(struct lpt_reader *r, struct lpt_snapshot *s)
 	s->revision = f.revision;
 	s->sequence = f.sequence;
 	s->generation = f.revision == LPT_PAGE_REV0 ? f.sequence : f.generation;
-	if (f.revision == LPT_PAGE_REV1) {
-		lpt_snapshot_map(&s->virt, &f, f.virt.native_base, f.virt.pv_base);
-		lpt_snapshot_map(&s->phys, &f, f.phys.native_base, f.phys.pv_base);
-	}
+	if (f.revision == LPT_PAGE_REV1)
+		lpt_page_maps(&f, &s->virt, &s->phys);
 	s->rfc_to_pv.mult = f.rfc_to_pv.mult;
 	s->rfc_to_pv.fracbits = f.rfc_to_pv.fracbits;
 	s->rfc_to_native.mult = f.rfc_to_native.mult;

@@ -19,6 +19,7 @@ uint64_t fs_mul128_hi(uint64_t x, uint64_t h, uint64_t l);
 bool fs_freq_valid(uint64_t hz);
 uint64_t fs_timer_native_cval(const struct lpt_map *m, uint64_t cval);
 uint64_t fs_timer_read_cval(const struct lpt_timer *t);
+void fs_map_copy(struct lpt_map *d, const struct lpt_map *s);
 uint32_t fs_evtstrm_bit(uint32_t cntkctl);
 uint32_t fs_evtstrm_set_bit(uint32_t cntkctl, uint32_t bit);
 bool fs_u128_shl_le(struct lpt_u128 a, struct lpt_u128 b, unsigned int s);
@@ -45,6 +46,7 @@ uint64_t fs_timer_native_cval(const struct lpt_map *m, uint64_t cval)
 	return lpt_timer_native_cval(m, cval);
 }
 uint64_t fs_timer_read_cval(const struct lpt_timer *t) { return lpt_timer_read_cval(t); }
+void fs_map_copy(struct lpt_map *d, const struct lpt_map *s) { lpt_map_copy(d, s); }
 uint32_t fs_evtstrm_bit(uint32_t cntkctl) { return lpt_evtstrm_bit(cntkctl); }
 uint32_t fs_evtstrm_set_bit(uint32_t cntkctl, uint32_t bit) { return lpt_evtstrm_set_bit(cntkctl, bit); }
 bool fs_u128_shl_le(struct lpt_u128 a, struct lpt_u128 b, unsigned int s)

@@ -16,5 +16,6 @@
 #include <lpt/rfc.h>
 #include <lpt/seqlock.h>
 #include <lpt/page.h>
+#include <lpt/restore.h>
 
 #endif /* LPT_LPT_H */

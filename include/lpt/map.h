@@ -84,6 +84,21 @@ static inline uint64_t lpt_counter_mask(unsigned int width)
 }
 
 /**
+ * lpt_map_copy() - Copy a map (field by field: no memcpy in the core).
+ * @dst: the copy.
+ * @src: the map copied.
+ */
+static inline void lpt_map_copy(struct lpt_map *dst, const struct lpt_map *src)
+{
+	lpt_scale_copy(&dst->to_pv, &src->to_pv);
+	lpt_scale_copy(&dst->to_native, &src->to_native);
+	dst->native_base = src->native_base;
+	dst->pv_base = src->pv_base;
+	dst->native_mask = src->native_mask;
+	dst->width = src->width;
+}
+
+/**
  * lpt_map_init() - Build a map.
  * @m: the map to fill in.
  * @native_hz: native counter frequency in Hz, 1 to 2^40.

@@ -232,6 +232,14 @@ int lpt_page_fields_rev1(struct lpt_page_fields *f, const struct lpt_map *virt,
 			 const struct lpt_map *phys, uint64_t generation);
 
 /**
+ * lpt_page_maps() - The maps a revision 1 page states.
+ * @f: revision 1 fields that validate (lpt_page_validate()).
+ * @virt: the virtual counter's map, from the page's multipliers (no division).
+ * @phys: the physical counter's.
+ */
+void lpt_page_maps(const struct lpt_page_fields *f, struct lpt_map *virt, struct lpt_map *phys);
+
+/**
  * lpt_page_encode() - Write every field of a page as it is, sequence included.
  * @buf: the page, LPT_PAGE_ALIGN-byte aligned.
  * @len: bytes available at @buf.

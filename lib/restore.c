@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * A VM's counters and timers restored on a new host (include/lpt/restore.h).
+ */
+#include <lpt/restore.h>
+#include <lpt/errno.h>
+
+int lpt_restore_init(struct lpt_restore *r, const struct lpt_page_fields *old,
+		     uint64_t native_hz, unsigned int width, uint64_t virt_native,
+		     uint64_t phys_native)
+{
+	struct lpt_map old_virt, old_phys;
+	uint64_t mask, pv, phys_pv;
+	int err;
+
+	if (!r || !old)
+		return -LPT_EINVAL;
+	if (old->revision != LPT_PAGE_REV1)
+		return -LPT_EREVISION;
+	err = lpt_page_validate(old);
+	if (err)
+		return err;
+	if (!lpt_freq_valid(native_hz) || width < LPT_PAGE_WIDTH_MIN || width > LPT_PAGE_WIDTH_MAX)
+		return -LPT_EINVAL;
+	mask = lpt_counter_mask(width);
+	lpt_page_maps(old, &old_virt, &old_phys);
+	if (virt_native > mask || phys_native > mask || virt_native > old_virt.native_mask)
+		return -LPT_EINVAL;
+	/* A virtual counter behind the old map's base went backward: refuse it. */
+	if (((virt_native - old_virt.native_base) & old_virt.native_mask) > old_virt.native_mask / 2)
+		return -LPT_EINVAL;
+
+	pv = lpt_map_native_to_pv(&old_virt, virt_native);
+	phys_pv = pv + (old_phys.pv_base - old_virt.pv_base);
+	err = lpt_map_init(&r->virt, native_hz, old->pv_hz, width, virt_native, pv);
+	if (err)
+		return err;
+	lpt_map_init(&r->phys, native_hz, old->pv_hz, width, phys_native, phys_pv);
+	lpt_map_copy(&r->old_virt, &old_virt);
+	lpt_map_copy(&r->old_phys, &old_phys);
+	r->virt_pause = virt_native;
+	r->phys_pause = lpt_map_pv_to_native(&old_phys, phys_pv);
+	return 0;
+}
+
+int lpt_restore_timer(struct lpt_timer *t, const struct lpt_restore *r, bool phys,
+		      uint64_t old_native_cval)
+{
+	const struct lpt_map *old, *next;
+	uint64_t ahead;
+
+	if (!t || !r)
+		return -LPT_EINVAL;
+	old = phys ? &r->old_phys : &r->old_virt;
+	next = phys ? &r->phys : &r->virt;
+	ahead = (old_native_cval - (phys ? r->phys_pause : r->virt_pause)) & old->native_mask;
+	if (ahead == 0 || ahead > old->native_mask / 2) {
+		/* Reached before the pause: keep it reached. */
+		t->pv_cval = next->pv_base;
+		t->native_cval = next->native_base;
+		return 0;
+	}
+	return lpt_timer_write_cval(t, next, lpt_map_native_to_pv(old, old_native_cval));
+}

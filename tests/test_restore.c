@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Restoring a VM on a new host (include/lpt/restore.h): the virtual PV counter
+ * continues exactly, the physical one keeps its distance, timers fire neither before
+ * the PV value at which the old host would have fired them nor a native tick later;
+ * against the exact oracle, over every pair of real counter rates. Bad input changes
+ * nothing.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <lpt/errno.h>
+#include <lpt/restore.h>
+
+#include "map_oracle.h"
+#include "testutil.h"
+#include "vectors.h"
+
+/* The page a VM brings from a host: maps based at the same instant. */
+static void old_page(struct lpt_page_fields *f, uint64_t native_hz, uint64_t pv_hz,
+		     unsigned int width, uint64_t native, uint64_t virt_pv, uint64_t phys_pv,
+		     uint64_t phys_native)
+{
+	struct lpt_map v, p;
+
+	assert_int_equal(lpt_map_init(&v, native_hz, pv_hz, width, native, virt_pv), 0);
+	assert_int_equal(lpt_map_init(&p, native_hz, pv_hz, width, phys_native, phys_pv), 0);
+	assert_int_equal(lpt_page_fields_rev1(f, &v, &p, 7), 0);
+	f->sequence = 42;
+}
+
+static void test_restore_rates(void **state)
+{
+	struct test_rng rng = { test_seed() };
+	uint64_t n = test_count(200);
+
+	(void)state;
+	for (unsigned int a = 0; a < lpt_vec_real_hz_count; a++) {
+		for (unsigned int b = 0; b < lpt_vec_real_hz_count; b++) {
+			for (uint64_t i = 0; i < n; i++) {
+				uint64_t old_hz = lpt_vec_real_hz[a], new_hz = lpt_vec_real_hz[b];
+				uint64_t pv_hz = lpt_vec_real_hz[(a + b + i) % lpt_vec_real_hz_count];
+				uint64_t base = test_rng_range(&rng, 0, 1ULL << 60);
+				uint64_t vpv = test_rng_next(&rng), ppv = test_rng_next(&rng);
+				uint64_t pause = base + test_rng_range(&rng, 0, 1ULL << 50);
+				uint64_t vnow = test_rng_range(&rng, 0, 1ULL << 62);
+				uint64_t pnow = test_rng_range(&rng, 0, 1ULL << 62);
+				struct lpt_page_fields f;
+				struct lpt_restore r;
+				struct oracle_quot q;
+
+				old_page(&f, old_hz, pv_hz, 64, base, vpv, ppv,
+					 test_rng_range(&rng, 0, 1ULL << 60));
+				/* The VMM restored the virtual counter to its value at pause. */
+				assert_int_equal(lpt_restore_init(&r, &f, new_hz, 64, pause, pnow), 0);
+				/* Continues exactly from pv(pause), hidden downtime. */
+				q = oracle_map_pv(&r.old_virt, pause);
+				assert_int_equal(r.virt.pv_base, q.lo);
+				assert_int_equal(r.virt.native_base, pause);
+				assert_int_equal(r.phys.native_base, pnow);
+				assert_int_equal(r.phys.pv_base - r.virt.pv_base, ppv - vpv);
+				assert_int_equal(r.virt.to_pv.from_hz, new_hz);
+				/* The physical pause: the first old native value reaching it. */
+				assert_true(oracle_map_reached(&r.old_phys, r.phys_pause, r.phys.pv_base));
+				if (r.phys_pause > r.old_phys.native_base)
+					assert_false(oracle_map_reached(&r.old_phys, r.phys_pause - 1,
+									r.phys.pv_base));
+				(void)vnow;
+			}
+		}
+	}
+}
+
+/* Timers: a compare value ahead of the pause fires at the first new native tick whose
+ * PV reaches the old one's; one at or before the pause stays reached. */
+static void test_restore_timers(void **state)
+{
+	struct test_rng rng = { test_seed() ^ 1 };
+	uint64_t n = test_count(300);
+
+	(void)state;
+	for (unsigned int a = 0; a < lpt_vec_real_hz_count; a++) {
+		for (unsigned int b = 0; b < lpt_vec_real_hz_count; b++) {
+			uint64_t old_hz = lpt_vec_real_hz[a], new_hz = lpt_vec_real_hz[b];
+			struct lpt_page_fields f;
+			struct lpt_restore r;
+			uint64_t pause = 5000000000ULL + a * 12345;
+
+			old_page(&f, old_hz, 1000000000, 64, 1000, 77, 1ULL << 40, 999);
+			assert_int_equal(lpt_restore_init(&r, &f, new_hz, 64, pause, 1ULL << 33), 0);
+			for (uint64_t i = 0; i < n; i++) {
+				bool phys = i & 1;
+				const struct lpt_map *old = phys ? &r.old_phys : &r.old_virt;
+				const struct lpt_map *next = phys ? &r.phys : &r.virt;
+				uint64_t at = phys ? r.phys_pause : r.virt_pause;
+				uint64_t cval, target;
+				struct lpt_timer t;
+
+				switch (i % 8) {
+				case 0: cval = at; break;
+				case 1: cval = at + 1; break;
+				case 2: cval = at - 1; break;
+				case 3: cval = 0; break;		/* long expired */
+				case 4: cval = UINT64_MAX; break;	/* "never" */
+				default: cval = at + test_rng_range(&rng, 1, 1ULL << 40); break;
+				}
+				assert_int_equal(lpt_restore_timer(&t, &r, phys, cval), 0);
+				if (cval <= at || cval - at > (1ULL << 63)) {
+					assert_int_equal(t.native_cval, next->native_base);
+					continue;
+				}
+				target = oracle_map_pv(old, cval).lo;
+				assert_int_equal(t.pv_cval, target);
+				if (!oracle_map_reached(next, next->native_mask, target)) {
+					assert_int_equal(t.native_cval, next->native_mask);
+					continue;
+				}
+				assert_true(oracle_map_reached(next, t.native_cval, target));
+				if (t.native_cval > next->native_base)
+					assert_false(oracle_map_reached(next, t.native_cval - 1, target));
+			}
+		}
+	}
+}
+
+static void test_restore_rejects(void **state)
+{
+	struct lpt_page_fields f, g;
+	struct lpt_restore r, keep;
+	struct lpt_timer t = { 1, 2 };
+
+	(void)state;
+	old_page(&f, 19200000, 1000000000, 56, 1000, 0, 0, 1000);
+	memset(&r, 0x5a, sizeof(r));
+	memcpy(&keep, &r, sizeof(r));
+	assert_int_equal(lpt_restore_init(NULL, &f, 25000000, 56, 2000, 0), -LPT_EINVAL);
+	assert_int_equal(lpt_restore_init(&r, NULL, 25000000, 56, 2000, 0), -LPT_EINVAL);
+	assert_int_equal(lpt_restore_init(&r, &f, 0, 56, 2000, 0), -LPT_EINVAL);
+	assert_int_equal(lpt_restore_init(&r, &f, (1ULL << 40) + 1, 56, 2000, 0), -LPT_EINVAL);
+	assert_int_equal(lpt_restore_init(&r, &f, 25000000, 48, 2000, 0), -LPT_EINVAL);
+	assert_int_equal(lpt_restore_init(&r, &f, 25000000, 65, 2000, 0), -LPT_EINVAL);
+	/* wider than the counters */
+	assert_int_equal(lpt_restore_init(&r, &f, 25000000, 56, 1ULL << 56, 0), -LPT_EINVAL);
+	assert_int_equal(lpt_restore_init(&r, &f, 25000000, 56, 2000, 1ULL << 56), -LPT_EINVAL);
+	/* a virtual counter that went backward, before the old map's base */
+	assert_int_equal(lpt_restore_init(&r, &f, 25000000, 56, 999, 0), -LPT_EINVAL);
+	/* a page never published, of revision 0, with reserved bits, a broken multiplier */
+	memcpy(&g, &f, sizeof(g));
+	g.sequence = 0;
+	assert_int_equal(lpt_restore_init(&r, &g, 25000000, 56, 2000, 0), -LPT_ENOTREADY);
+	assert_int_equal(lpt_page_fields_rev0(&g, 19200000, 1000000000), 0);
+	g.sequence = 2;
+	assert_int_equal(lpt_restore_init(&r, &g, 25000000, 56, 2000, 0), -LPT_EREVISION);
+	memcpy(&g, &f, sizeof(g));
+	g.reserved = 1;
+	assert_int_equal(lpt_restore_init(&r, &g, 25000000, 56, 2000, 0), -LPT_ERESERVED);
+	memcpy(&g, &f, sizeof(g));
+	g.to_pv.frac_lo ^= 1;
+	assert_int_equal(lpt_restore_init(&r, &g, 25000000, 56, 2000, 0), -LPT_EMULT);
+	assert_memory_equal(&r, &keep, sizeof(r));
+	/* timers */
+	assert_int_equal(lpt_restore_init(&r, &f, 25000000, 56, 2000, 0), 0);
+	assert_int_equal(lpt_restore_timer(NULL, &r, false, 5), -LPT_EINVAL);
+	assert_int_equal(lpt_restore_timer(&t, NULL, false, 5), -LPT_EINVAL);
+	assert_int_equal(t.pv_cval, 1);
+	assert_int_equal(t.native_cval, 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_restore_rates),
+		cmocka_unit_test(test_restore_timers),
+		cmocka_unit_test(test_restore_rejects),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
