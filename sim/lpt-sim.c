@@ -78,27 +78,31 @@ int main(int argc, char **argv)
 
 	if (!sc || !rep) {
 		fprintf(stderr, "lpt-sim: out of memory\n");
-		return 1;
+		goto out;
 	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
-			return 0;
+			ret = 0;
+			goto out;
 		} else if (!strcmp(a, "--print-default")) {
 			fputs(lpt_sim_default_scenario, stdout);
-			return 0;
+			ret = 0;
+			goto out;
 		} else if (!strcmp(a, "--seed") && i + 1 < argc) {
 			if (lpt_parse_u64(argv[++i], &seed)) {
 				fprintf(stderr, "lpt-sim: --seed: '%s' is not a number\n", argv[i]);
-				return 2;
+				ret = 2;
+				goto out;
 			}
 			seed_set = true;
 		} else if (!strcmp(a, "--jobs") && i + 1 < argc) {
 			if (lpt_parse_u64(argv[++i], &jobs) || !jobs || jobs > 256) {
 				fprintf(stderr, "lpt-sim: --jobs: 1 to 256\n");
-				return 2;
+				ret = 2;
+				goto out;
 			}
 		} else if (!strcmp(a, "--csv") && i + 1 < argc) {
 			csv = argv[++i];
@@ -109,7 +113,8 @@ int main(int argc, char **argv)
 		} else if (!strncmp(a, "--threads=", 10)) {
 			if (lpt_parse_u64(a + 10, &threads) || !threads) {
 				fprintf(stderr, "lpt-sim: --threads=N: N reads, at least 1\n");
-				return 2;
+				ret = 2;
+				goto out;
 			}
 		} else if (!strcmp(a, "--bench")) {
 			bench = true;
@@ -117,20 +122,23 @@ int main(int argc, char **argv)
 			quiet = true;
 		} else if (a[0] == '-' || path) {
 			usage(stderr);
-			return 2;
+			ret = 2;
+			goto out;
 		} else {
 			path = a;
 		}
 	}
 	if (png && !csv) {
 		fprintf(stderr, "lpt-sim: --plot draws from the CSV: give --csv FILE too\n");
-		return 2;
+		ret = 2;
+		goto out;
 	}
 	if (path ? lpt_sim_scenario_load(sc, path, err, sizeof(err)) :
 		   lpt_sim_scenario_parse(sc, "<built-in default>", lpt_sim_default_scenario, err,
 					  sizeof(err))) {
 		fprintf(stderr, "lpt-sim: %s\n", err);
-		return 2;
+		ret = 2;
+		goto out;	/* a scenario that fails to load holds nothing */
 	}
 	if (seed_set)
 		sc->seed = seed;
@@ -141,17 +149,17 @@ int main(int argc, char **argv)
 		jobs = 1;
 	if (lpt_sim_run(sc, rep, (unsigned int)jobs, show_progress, &prog, err, sizeof(err))) {
 		fprintf(stderr, "lpt-sim: %s\n", err);
-		goto out;
+		goto out_report;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	lpt_sim_print_tables(stdout, sc, rep);
 	if (csv && lpt_sim_write_csv(csv, sc, rep)) {
 		fprintf(stderr, "lpt-sim: cannot write %s\n", csv);
-		goto out;
+		goto out_report;
 	}
 	if (png && lpt_sim_plot(png, csv, sc, rep, err, sizeof(err))) {
 		fprintf(stderr, "lpt-sim: %s\n", err);
-		goto out;
+		goto out_report;
 	}
 	if (bench) {
 		uint64_t reads = 0, vms = 0;
@@ -177,7 +185,7 @@ int main(int argc, char **argv)
 
 		if (lpt_sim_threads(sc, threads, 2, &tr, err, sizeof(err))) {
 			fprintf(stderr, "lpt-sim: --threads: %s\n", err);
-			goto out;
+			goto out_report;
 		}
 		printf("\nthreads: 1 writer, 2 readers, %" PRIu64 " read attempts in %.2f s: %"
 		       PRIu64 " reads, %" PRIu64 " retries, %" PRIu64 " not ready, %" PRIu64
@@ -185,12 +193,13 @@ int main(int argc, char **argv)
 		       (double)tr.ns / 1e9, tr.reads, tr.retries, tr.not_ready, tr.busy, tr.torn,
 		       tr.updates);
 		if (tr.torn)
-			goto out;
+			goto out_report;
 	}
 	ret = 0;
-out:
+out_report:
 	lpt_sim_report_free(rep, sc);
 	lpt_sim_scenario_free(sc);
+out:
 	free(rep);
 	free(sc);
 	return ret;

@@ -451,7 +451,7 @@ static int finish(struct parser *p)
 	if (!end_section(p))
 		return -1;
 	if (!sc->nvms) {
-		fail(p, p->line, "no [vm NAME] section");
+		fail(p, p->line ? p->line : 1, "no [vm NAME] section");
 		return -1;
 	}
 	for (uint32_t i = 0; i < sc->nhosts; i++) {
