@@ -56,16 +56,76 @@ if [ -n "$bad" ]; then
 fi
 echo "kernel: core built with W=1 and sparse, no warning; symbols from the kernel: $(tr '\n' ' ' <<<"$undefined")"
 
+# The glue in the tree: the series in kernel-glue/patches/ hooks it in; the core goes to
+# lib/lpt/ and include/lpt/ as it is, the new glue files to their places. Then every
+# object the series touches or adds is built with W=1 and sparse (C=1), warnings as
+# errors, in the defconfig with KVM and CONFIG_ARM_ARCH_TIMER_LPT on.
+t2=$(date +%s)
+for p in "$top"/kernel-glue/patches/*.patch; do
+	if ! patch -d "$tree" -p1 -R --dry-run -s -f <"$p" >/dev/null 2>&1; then
+		if ! patch -d "$tree" -p1 -s -f <"$p" >"$work/patch.log" 2>&1; then
+			cat "$work/patch.log"
+			echo "kernel: $(basename "$p") does not apply to Linux 6.1"
+			exit 1
+		fi
+	fi
+done
+rm -rf "$tree/include/lpt" "$tree/lib/lpt"
+mkdir -p "$tree/lib/lpt"
+cp -r "$top/include/lpt" "$tree/include/lpt"
+cp "$top"/lib/*.c "$top/kernel-glue/kunit/Kconfig" "$top/kernel-glue/kunit/Makefile" "$tree/lib/lpt/"
+cp "$top/kernel-glue/kvm/pvtime_lpt.c" "$tree/arch/arm64/kvm/"
+cp "$top/kernel-glue/kvm/kvm_pvtime_lpt.h" "$tree/arch/arm64/include/asm/"
+cp "$top/kernel-glue/guest/arm_arch_timer_lpt.c" "$tree/drivers/clocksource/"
+cp "$top/kernel-glue/guest/arm_arch_timer_lpt.h" "$tree/include/clocksource/"
+"$tree/scripts/config" --file "$tree/.config" -e KVM -e LPT -e ARM_ARCH_TIMER_LPT
+make -C "$tree" "${make_args[@]}" olddefconfig >"$work/olddefconfig.log" 2>&1
+for opt in CONFIG_KVM CONFIG_LPT CONFIG_ARM_ARCH_TIMER_LPT; do
+	grep -q "^$opt=y" "$tree/.config" || { echo "kernel: $opt is not set"; exit 1; }
+done
+# New files: W=1, sparse, every warning an error (kernel-doc's too).
+objs=(lib/lpt/errno.o lib/lpt/evtstrm.o lib/lpt/map.o lib/lpt/page.o lib/lpt/restore.o
+	lib/lpt/rfc.o lib/lpt/scale.o lib/lpt/timer.o
+	arch/arm64/kvm/pvtime_lpt.o drivers/clocksource/arm_arch_timer_lpt.o)
+# Existing files the series changes: compiler warnings are errors; their own kernel-doc
+# and sparse remarks (present before the series) are not.
+touched=(arch/arm64/kvm/pvtime.o arch/arm64/kvm/hypercalls.o arch/arm64/kvm/arm.o
+	drivers/clocksource/arm_arch_timer.o)
+if ! make -C "$tree" "${make_args[@]}" W=1 C=1 KCFLAGS=-Werror "${objs[@]}" >"$work/glue.log" 2>&1 ||
+	! make -C "$tree" "${make_args[@]}" W=1 C=1 CFLAGS_KERNEL=-Werror "${touched[@]}" \
+		>>"$work/glue.log" 2>&1; then
+	grep -E 'error|warning' "$work/glue.log" | head -n 40
+	tail -n 20 "$work/glue.log"
+	echo "kernel: the glue does not build in the kernel tree"
+	exit 1
+fi
+# sparse reports as warnings; only the files of this series count (the tree's own
+# headers have a few of their own under W=1).
+if grep -E '^(lib/lpt|include/lpt|arch/arm64/kvm/pvtime_lpt|drivers/clocksource/arm_arch_timer_lpt|include/clocksource/arm_arch_timer_lpt|arch/arm64/include/asm/kvm_pvtime_lpt)[^:]*:[0-9]+:[0-9]+: (warning|error)' \
+	"$work/glue.log"; then
+	echo "kernel: warnings in the glue (above)"
+	exit 1
+fi
+echo "kernel: glue built in the tree with W=1 and sparse: ${#objs[@]} new and ${#touched[@]} changed objects ($(($(date +%s) - t2)) s)"
+
 # checkpatch --strict on the glue and on the core. The core is portable C11, so it keeps
 # uint64_t rather than u64 and has no BIT() or ARRAY_SIZE(); those checks are off for it.
 checkpatch=$tree/scripts/checkpatch.pl
 portable=PREFER_KERNEL_TYPES,BIT_MACRO,ARRAY_SIZE,CAMELCASE
 status=0
-for f in "$top"/kernel-glue/core/*.c "$top"/lib/*.c "$top"/include/lpt/*.h; do
+for f in "$top"/kernel-glue/core/*.c "$top"/kernel-glue/kvm/* "$top"/kernel-glue/guest/* \
+	"$top"/lib/*.c "$top"/include/lpt/*.h; do
 	ignore=
 	case $f in "$top"/lib/* | "$top"/include/*) ignore="--ignore $portable" ;; esac
 	if ! perl "$checkpatch" --no-tree --strict --quiet --show-types $ignore -f "$f" \
 		>"$work/checkpatch.log" 2>&1; then
+		cat "$work/checkpatch.log"
+		status=1
+	fi
+done
+# The series itself (the hooks in existing files).
+for p in "$top"/kernel-glue/patches/*.patch; do
+	if ! perl "$checkpatch" --no-tree --strict --quiet --show-types "$p" >"$work/checkpatch.log" 2>&1; then
 		cat "$work/checkpatch.log"
 		status=1
 	fi

@@ -10,7 +10,7 @@ int lpt_restore_init(struct lpt_restore *r, const struct lpt_page_fields *old,
 		     uint64_t phys_native)
 {
 	struct lpt_map old_virt, old_phys;
-	uint64_t mask, pv, phys_pv;
+	uint64_t mask, since_base, pv, phys_pv;
 	int err;
 
 	if (!r || !old)
@@ -27,7 +27,8 @@ int lpt_restore_init(struct lpt_restore *r, const struct lpt_page_fields *old,
 	if (virt_native > mask || phys_native > mask || virt_native > old_virt.native_mask)
 		return -LPT_EINVAL;
 	/* A virtual counter behind the old map's base went backward: refuse it. */
-	if (((virt_native - old_virt.native_base) & old_virt.native_mask) > old_virt.native_mask / 2)
+	since_base = (virt_native - old_virt.native_base) & old_virt.native_mask;
+	if (since_base > old_virt.native_mask / 2)
 		return -LPT_EINVAL;
 
 	pv = lpt_map_native_to_pv(&old_virt, virt_native);

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Live Physical Time (LPT), the arm64 guest side of the architected timer
+ * (drivers/clocksource/arm_arch_timer_lpt.c). Installed as
+ * include/clocksource/arm_arch_timer_lpt.h by liblpt's kernel-glue/build.sh.
+ */
+#ifndef __CLKSOURCE_ARM_ARCH_TIMER_LPT_H
+#define __CLKSOURCE_ARM_ARCH_TIMER_LPT_H
+
+#include <linux/types.h>
+
+#ifdef CONFIG_ARM_ARCH_TIMER_LPT
+bool arch_timer_lpt_probe(u64 native_hz);
+bool arch_timer_lpt_active(void);
+u32 arch_timer_lpt_rate(void);
+u64 arch_timer_lpt_to_pv(u64 native, bool phys);
+u64 arch_timer_lpt_native_cval(u64 pv_cval, bool phys);
+u32 arch_timer_lpt_cntkctl(u32 cntkctl, bool ecv);
+#else
+static inline bool arch_timer_lpt_probe(u64 native_hz) { return false; }
+static inline bool arch_timer_lpt_active(void) { return false; }
+static inline u32 arch_timer_lpt_rate(void) { return 0; }
+static inline u64 arch_timer_lpt_to_pv(u64 native, bool phys) { return native; }
+static inline u64 arch_timer_lpt_native_cval(u64 pv_cval, bool phys) { return pv_cval; }
+static inline u32 arch_timer_lpt_cntkctl(u32 cntkctl, bool ecv) { return cntkctl; }
+#endif
+
+#endif /* __CLKSOURCE_ARM_ARCH_TIMER_LPT_H */

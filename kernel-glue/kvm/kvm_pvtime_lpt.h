@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Live Physical Time (LPT) for KVM arm64 guests: the VM's state (arch/arm64/kvm/pvtime_lpt.c).
+ * Installed as arch/arm64/include/asm/kvm_pvtime_lpt.h by liblpt's kernel-glue/build.sh.
+ */
+#ifndef __ARM64_KVM_PVTIME_LPT_H__
+#define __ARM64_KVM_PVTIME_LPT_H__
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include <lpt/lpt.h>
+
+struct kvm;
+struct kvm_vcpu;
+struct kvm_device_attr;
+struct page;
+
+/**
+ * struct kvm_pvtime_lpt - A VM's LPT state.
+ * @lock: serialises the attributes and the page update.
+ * @ipa: guest physical address of the page, or GPA_INVALID.
+ * @pv_hz: the PV counter frequency the VMM set, 0 until then.
+ * @pending: both are set and the page awaits its update at the next vCPU run.
+ * @valid: the page is published: LPT is advertised to the guest.
+ * @restored: the last update continued the counters the VM brought.
+ * @generation: bumped at each update; a vCPU re-programs its timers when its own
+ *	copy differs.
+ * @page: the guest page holding the LPT page, pinned while published.
+ * @updater: the page's writer (liblpt).
+ * @fields: the content last published.
+ * @restore: the old and new maps of the last update.
+ */
+struct kvm_pvtime_lpt {
+	struct mutex lock;	/* the attributes and the page update */
+	u64 ipa;
+	u64 pv_hz;
+	bool pending;
+	bool valid;
+	bool restored;
+	u64 generation;
+	struct page *page;
+	struct lpt_updater updater;
+	struct lpt_page_fields fields;
+	struct lpt_restore restore;
+};
+
+int kvm_arm_pvtime_lpt_init(struct kvm *kvm);
+void kvm_arm_pvtime_lpt_destroy(struct kvm *kvm);
+int kvm_arm_pvtime_lpt_set_attr(struct kvm *kvm, struct kvm_device_attr *attr);
+int kvm_arm_pvtime_lpt_get_attr(struct kvm *kvm, struct kvm_device_attr *attr);
+int kvm_arm_pvtime_lpt_has_attr(struct kvm *kvm, struct kvm_device_attr *attr);
+bool kvm_arm_pvtime_lpt_valid(struct kvm *kvm);
+long kvm_hypercall_pv_lpt(struct kvm_vcpu *vcpu);
+void kvm_arm_pvtime_lpt_vcpu_run(struct kvm_vcpu *vcpu);
+
+#endif /* __ARM64_KVM_PVTIME_LPT_H__ */

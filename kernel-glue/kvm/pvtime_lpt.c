@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Live Physical Time (LPT), the KVM arm64 host side: the VM attributes that place the
+ * page and set the PV frequency, the PV_TIME_LPT hypercall, the page update at the
+ * first vCPU run after the VMM (re)configured it, and both timers re-programmed on the
+ * new host. Every conversion is a liblpt call (lib/lpt/); this file only moves values
+ * between KVM and the library. Installed as arch/arm64/kvm/pvtime_lpt.c.
+ */
+#include <linux/arm-smccc.h>
+#include <linux/kvm_host.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <clocksource/arm_arch_timer.h>
+#include <kvm/arm_arch_timer.h>
+#include <kvm/arm_hypercalls.h>
+
+#include <asm/kvm_pvtime_lpt.h>
+
+/* The guest's virtual counter is 64 bits wide (CNTPCT - CNTVOFF, modulo 2^64). */
+#define LPT_KVM_WIDTH	64
+
+int kvm_arm_pvtime_lpt_init(struct kvm *kvm)
+{
+	struct kvm_pvtime_lpt *lpt = kzalloc(sizeof(*lpt), GFP_KERNEL_ACCOUNT);
+
+	if (!lpt)
+		return -ENOMEM;
+	mutex_init(&lpt->lock);
+	lpt->ipa = GPA_INVALID;
+	kvm->arch.lpt = lpt;
+	return 0;
+}
+
+void kvm_arm_pvtime_lpt_destroy(struct kvm *kvm)
+{
+	struct kvm_pvtime_lpt *lpt = kvm->arch.lpt;
+
+	if (!lpt)
+		return;
+	if (lpt->page)
+		kvm_release_page_dirty(lpt->page);
+	kfree(lpt);
+	kvm->arch.lpt = NULL;
+}
+
+static int lpt_get_u64(struct kvm_device_attr *attr, u64 *val)
+{
+	return get_user(*val, (u64 __user *)(unsigned long)attr->addr) ? -EFAULT : 0;
+}
+
+static int lpt_set_ipa(struct kvm *kvm, u64 ipa)
+{
+	struct kvm_pvtime_lpt *lpt = kvm->arch.lpt;
+	int idx, ret = 0;
+
+	if (!IS_ALIGNED(ipa, LPT_PAGE_ALIGN) ||
+	    offset_in_page(ipa) + LPT_PAGE_REV1_SIZE > PAGE_SIZE)
+		return -EINVAL;
+	if (lpt->ipa != GPA_INVALID)
+		return -EEXIST;
+	idx = srcu_read_lock(&kvm->srcu);
+	if (kvm_is_error_hva(gfn_to_hva(kvm, gpa_to_gfn(ipa))))
+		ret = -EINVAL;
+	srcu_read_unlock(&kvm->srcu, idx);
+	if (!ret)
+		lpt->ipa = ipa;
+	return ret;
+}
+
+static int lpt_set_freq(struct kvm *kvm, u64 hz)
+{
+	struct kvm_pvtime_lpt *lpt = kvm->arch.lpt;
+
+	if (!lpt_freq_valid(hz))
+		return -EINVAL;
+	if (lpt->pv_hz && lpt->pv_hz != hz)
+		return -EEXIST;
+	lpt->pv_hz = hz;
+	return 0;
+}
+
+int kvm_arm_pvtime_lpt_set_attr(struct kvm *kvm, struct kvm_device_attr *attr)
+{
+	struct kvm_pvtime_lpt *lpt = kvm->arch.lpt;
+	u64 val;
+	int ret;
+
+	if (attr->attr != KVM_ARM_VM_PVTIME_LPT_IPA && attr->attr != KVM_ARM_VM_PVTIME_LPT_FREQ)
+		return -ENXIO;
+	ret = lpt_get_u64(attr, &val);
+	if (ret)
+		return ret;
+	mutex_lock(&lpt->lock);
+	if (attr->attr == KVM_ARM_VM_PVTIME_LPT_IPA)
+		ret = lpt_set_ipa(kvm, val);
+	else
+		ret = lpt_set_freq(kvm, val);
+	/* Published at the next vCPU run: a restored VM's counters are set by then. */
+	if (!ret && lpt->ipa != GPA_INVALID && lpt->pv_hz)
+		WRITE_ONCE(lpt->pending, true);
+	mutex_unlock(&lpt->lock);
+	return ret;
+}
+
+int kvm_arm_pvtime_lpt_get_attr(struct kvm *kvm, struct kvm_device_attr *attr)
+{
+	struct kvm_pvtime_lpt *lpt = kvm->arch.lpt;
+	u64 __user *user = (u64 __user *)(unsigned long)attr->addr;
+	u64 val;
+
+	switch (attr->attr) {
+	case KVM_ARM_VM_PVTIME_LPT_IPA:
+		val = lpt->ipa;
+		break;
+	case KVM_ARM_VM_PVTIME_LPT_FREQ:
+		val = lpt->pv_hz;
+		break;
+	default:
+		return -ENXIO;
+	}
+	return put_user(val, user) ? -EFAULT : 0;
+}
+
+int kvm_arm_pvtime_lpt_has_attr(struct kvm *kvm, struct kvm_device_attr *attr)
+{
+	switch (attr->attr) {
+	case KVM_ARM_VM_PVTIME_LPT_IPA:
+	case KVM_ARM_VM_PVTIME_LPT_FREQ:
+		return 0;
+	}
+	return -ENXIO;
+}
+
+bool kvm_arm_pvtime_lpt_valid(struct kvm *kvm)
+{
+	return READ_ONCE(kvm->arch.lpt->valid);
+}
+
+long kvm_hypercall_pv_lpt(struct kvm_vcpu *vcpu)
+{
+	struct kvm_pvtime_lpt *lpt = vcpu->kvm->arch.lpt;
+
+	if (!kvm_arm_pvtime_lpt_valid(vcpu->kvm))
+		return SMCCC_RET_NOT_SUPPORTED;
+	return lpt->ipa;
+}
+
+/*
+ * The content for this run: the counters the VM brought, continued on this host, if
+ * its page holds a valid revision 1 content of the same PV frequency; else new
+ * counters starting at 0 now.
+ */
+static int lpt_build(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *va, size_t len)
+{
+	struct kvm_pvtime_lpt *lpt = kvm->arch.lpt;
+	u64 native_hz = arch_timer_get_rate();
+	u64 virt = kvm_arm_timer_get_reg(vcpu, KVM_REG_ARM_TIMER_CNT);
+	u64 phys = kvm_arm_timer_get_reg(vcpu, KVM_REG_ARM_PTIMER_CNT);
+	struct lpt_restore *r = &lpt->restore;
+	u64 generation = 1;
+	int err;
+
+	err = lpt_page_decode(va, len, &lpt->fields);
+	if (!err && !lpt->fields.sequence)
+		err = -LPT_ENOTREADY;	/* never published: a VM starting here */
+	if (!err && lpt->fields.pv_hz != lpt->pv_hz)
+		err = -LPT_EFREQ;
+	if (!err)
+		err = lpt_restore_init(r, &lpt->fields, native_hz, LPT_KVM_WIDTH, virt, phys);
+	lpt->restored = !err;
+	if (!err) {
+		generation = lpt->fields.generation + 1;
+	} else {
+		if (err != -LPT_ENOTREADY)
+			kvm_info("LPT: the page at IPA %#llx does not continue (%s): new PV counters\n",
+				 lpt->ipa, lpt_error_name(err));
+		err = lpt_map_init(&r->virt, native_hz, lpt->pv_hz, LPT_KVM_WIDTH, virt, 0);
+		if (!err)
+			err = lpt_map_init(&r->phys, native_hz, lpt->pv_hz, LPT_KVM_WIDTH, phys, 0);
+		if (err)
+			return err;
+	}
+	return lpt_page_fields_rev1(&lpt->fields, &r->virt, &r->phys, generation);
+}
+
+/* The page update, once, at the first vCPU run after the VMM set the attributes. */
+static void lpt_publish(struct kvm *kvm, struct kvm_vcpu *vcpu)
+{
+	struct kvm_pvtime_lpt *lpt = kvm->arch.lpt;
+	size_t len = PAGE_SIZE - offset_in_page(lpt->ipa);
+	struct page *page;
+	void *va;
+	int err;
+
+	WRITE_ONCE(lpt->pending, false);
+	WRITE_ONCE(lpt->valid, false);
+	page = gfn_to_page(kvm, gpa_to_gfn(lpt->ipa));
+	if (is_error_page(page)) {
+		kvm_info("LPT: no page at IPA %#llx: not advertised\n", lpt->ipa);
+		return;
+	}
+	if (lpt->page)
+		kvm_release_page_dirty(lpt->page);
+	lpt->page = page;
+	va = page_address(page) + offset_in_page(lpt->ipa);
+	err = lpt_build(kvm, vcpu, va, len);
+	if (!err)
+		err = lpt_updater_init(&lpt->updater, va, len);
+	if (!err)
+		err = lpt_updater_stage(&lpt->updater, &lpt->fields);
+	if (!err)
+		err = lpt_updater_vcpu_run(&lpt->updater) == 1 ? 0 : -LPT_EINVAL;
+	if (err) {
+		kvm_info("LPT: update refused (%s): not advertised\n", lpt_error_name(err));
+		return;
+	}
+	mark_page_dirty(kvm, gpa_to_gfn(lpt->ipa));
+	lpt->generation++;
+	WRITE_ONCE(lpt->valid, true);
+}
+
+/* This vCPU's timers, found in the old host's native units, on the new maps. */
+static void lpt_reprogram_timers(struct kvm_vcpu *vcpu)
+{
+	static const u64 cval_reg[2] = { KVM_REG_ARM_TIMER_CVAL, KVM_REG_ARM_PTIMER_CVAL };
+	struct kvm_pvtime_lpt *lpt = vcpu->kvm->arch.lpt;
+	struct lpt_timer t;
+	int phys;
+
+	if (!lpt->restored)
+		return;
+	for (phys = 0; phys < 2; phys++) {
+		u64 cval = kvm_arm_timer_get_reg(vcpu, cval_reg[phys]);
+
+		if (!lpt_restore_timer(&t, &lpt->restore, phys, cval))
+			kvm_arm_timer_set_reg(vcpu, cval_reg[phys], t.native_cval);
+	}
+}
+
+void kvm_arm_pvtime_lpt_vcpu_run(struct kvm_vcpu *vcpu)
+{
+	struct kvm_pvtime_lpt *lpt = vcpu->kvm->arch.lpt;
+
+	if (likely(!READ_ONCE(lpt->pending) &&
+		   vcpu->arch.lpt_generation == READ_ONCE(lpt->generation)))
+		return;
+	mutex_lock(&lpt->lock);
+	if (lpt->pending)
+		lpt_publish(vcpu->kvm, vcpu);
+	if (vcpu->arch.lpt_generation != lpt->generation) {
+		lpt_reprogram_timers(vcpu);
+		vcpu->arch.lpt_generation = lpt->generation;
+	}
+	mutex_unlock(&lpt->lock);
+}
