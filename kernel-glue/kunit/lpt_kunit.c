@@ -81,10 +81,84 @@ static void lpt_page_protocol_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pv, 2000000000ULL);
 }
 
+/*
+ * What the KVM glue does at the first vCPU run after a restore (pvtime_lpt.c), with the
+ * pages it must refuse: the old host's page decoded, the counters continued, a timer
+ * re-programmed, the sequence continued; a never-published, revision 0, reserved-bit
+ * or wrong-multiplier page refused with its own code and nothing changed; a zero
+ * frequency refused.
+ */
+static void lpt_restore_test(struct kunit *test)
+{
+	struct lpt_updater u;
+	struct lpt_page_fields f, bad;
+	struct lpt_restore r, keep;
+	struct lpt_map virt;
+	struct lpt_timer t;
+	u64 seq;
+
+	memset(lpt_test_page, 0, sizeof(lpt_test_page));
+	KUNIT_ASSERT_EQ(test, lpt_page_decode(lpt_test_page, LPT_PAGE_MAX_SIZE, &f), 0);
+	KUNIT_EXPECT_EQ(test, f.sequence, 0ULL);	/* the glue: a VM starting here */
+	/* The old host (19.2 MHz) published its page once. */
+	KUNIT_ASSERT_EQ(test, lpt_map_init(&virt, 19200000, 1000000000, 64, 500, 7), 0);
+	KUNIT_ASSERT_EQ(test, lpt_page_fields_rev1(&f, &virt, &virt, 1), 0);
+	KUNIT_ASSERT_EQ(test, lpt_updater_init(&u, lpt_test_page, LPT_PAGE_MAX_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, lpt_updater_stage(&u, &f), 0);
+	KUNIT_ASSERT_EQ(test, lpt_updater_vcpu_run(&u), 1);
+	/* On the new host (25 MHz), one old second after the base. */
+	KUNIT_ASSERT_EQ(test, lpt_page_decode(lpt_test_page, LPT_PAGE_MAX_SIZE, &f), 0);
+	seq = f.sequence;
+	KUNIT_ASSERT_EQ(test, lpt_restore_init(&r, &f, 25000000, 64, 500 + 19200000, 1ULL << 40), 0);
+	KUNIT_EXPECT_EQ(test, r.virt.pv_base, 7ULL + 1000000000ULL);
+	KUNIT_EXPECT_EQ(test, r.phys.pv_base, r.virt.pv_base);
+	/* A virtual timer due 1 ms of old counter later: 1 ms of the new one. */
+	KUNIT_ASSERT_EQ(test, lpt_restore_timer(&t, &r, false, 500 + 19200000 + 19200), 0);
+	KUNIT_EXPECT_EQ(test, t.native_cval, 500ULL + 19200000 + 25000);
+	/* One that had fired stays fired. */
+	KUNIT_ASSERT_EQ(test, lpt_restore_timer(&t, &r, false, 400), 0);
+	KUNIT_EXPECT_EQ(test, t.native_cval, 500ULL + 19200000);
+	KUNIT_ASSERT_EQ(test, lpt_page_fields_rev1(&f, &r.virt, &r.phys, f.generation + 1), 0);
+	KUNIT_ASSERT_EQ(test, lpt_updater_init(&u, lpt_test_page, LPT_PAGE_MAX_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, lpt_updater_stage(&u, &f), 0);
+	KUNIT_ASSERT_EQ(test, lpt_updater_vcpu_run(&u), 1);
+	KUNIT_ASSERT_EQ(test, lpt_page_decode(lpt_test_page, LPT_PAGE_MAX_SIZE, &f), 0);
+	KUNIT_EXPECT_EQ(test, f.sequence, seq + 2);
+
+	/* Pages the glue refuses (it then starts new counters). */
+	memset(&keep, 0x5a, sizeof(keep));
+	memcpy(&r, &keep, sizeof(r));
+	memcpy(&bad, &f, sizeof(bad));
+	bad.sequence = 0;
+	KUNIT_EXPECT_EQ(test, lpt_restore_init(&r, &bad, 25000000, 64, 1ULL << 30, 0),
+			-LPT_ENOTREADY);
+	memcpy(&bad, &f, sizeof(bad));
+	bad.reserved = 1;
+	KUNIT_EXPECT_EQ(test, lpt_restore_init(&r, &bad, 25000000, 64, 1ULL << 30, 0),
+			-LPT_ERESERVED);
+	memcpy(&bad, &f, sizeof(bad));
+	bad.to_native.frac_hi ^= 1;
+	KUNIT_EXPECT_EQ(test, lpt_restore_init(&r, &bad, 25000000, 64, 1ULL << 30, 0),
+			-LPT_EMULT);
+	KUNIT_ASSERT_EQ(test, lpt_page_fields_rev0(&bad, 19200000, 1000000000), 0);
+	bad.sequence = 2;
+	KUNIT_EXPECT_EQ(test, lpt_restore_init(&r, &bad, 25000000, 64, 1ULL << 30, 0),
+			-LPT_EREVISION);
+	/* a virtual counter restored behind the page's base; a zero host frequency */
+	KUNIT_EXPECT_EQ(test, lpt_restore_init(&r, &f, 25000000, 64, 0, 0), -LPT_EINVAL);
+	KUNIT_EXPECT_EQ(test, lpt_restore_init(&r, &f, 0, 64, 1ULL << 40, 0), -LPT_EINVAL);
+	KUNIT_EXPECT_FALSE(test, lpt_freq_valid(0));
+	KUNIT_EXPECT_EQ(test, memcmp(&r, &keep, sizeof(r)), 0);
+	/* a misaligned or short page */
+	KUNIT_EXPECT_EQ(test, lpt_updater_init(&u, lpt_test_page + 8, 192), -LPT_EALIGN);
+	KUNIT_EXPECT_EQ(test, lpt_updater_init(&u, lpt_test_page, 40), -LPT_ESHORT);
+}
+
 static struct kunit_case lpt_test_cases[] = {
 	KUNIT_CASE(lpt_golden_vectors_test),
 	KUNIT_CASE(lpt_bad_input_test),
 	KUNIT_CASE(lpt_page_protocol_test),
+	KUNIT_CASE(lpt_restore_test),
 	{}
 };
 
