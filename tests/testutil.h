@@ -10,26 +10,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* splitmix64: small, fast, and every seed gives a full-period stream. */
-struct test_rng {
-	uint64_t state;
-};
+#include "../sim/rng.h"
+
+/* The simulator's seeded generator (splitmix64), under the tests' names. */
+#define test_rng lpt_sim_rng
 
 static inline uint64_t test_rng_next(struct test_rng *r)
 {
-	uint64_t z = (r->state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return lpt_sim_rng_next(r);
 }
 
 /* Uniform in [lo, hi]; bias is irrelevant for test inputs. */
 static inline uint64_t test_rng_range(struct test_rng *r, uint64_t lo, uint64_t hi)
 {
-	uint64_t span = hi - lo + 1;
-
-	return span ? lo + test_rng_next(r) % span : test_rng_next(r);
+	return lpt_sim_rng_range(r, lo, hi);
 }
 
 /*
