@@ -30,6 +30,20 @@ if [ ! -f "$tree/.lpt-prepared" ]; then
 fi
 t1=$(date +%s)
 
+# The series in kernel-glue/patches/ hooks the glue in; the core goes to lib/lpt/ and
+# include/lpt/ as it is (the module build below sees the same headers), the new glue
+# files to their places.
+"$top/kernel-glue/apply.sh" "$tree"
+rm -rf "$tree/include/lpt" "$tree/lib/lpt"
+mkdir -p "$tree/lib/lpt"
+cp -r "$top/include/lpt" "$tree/include/lpt"
+cp "$top"/lib/*.c "$top/kernel-glue/kunit/Kconfig" "$top/kernel-glue/kunit/Makefile" "$tree/lib/lpt/"
+cp "$top/kernel-glue/kvm/pvtime_lpt.c" "$tree/arch/arm64/kvm/"
+cp "$top/kernel-glue/kvm/kvm_pvtime_lpt.h" "$tree/arch/arm64/include/asm/"
+cp "$top/kernel-glue/guest/arm_arch_timer_lpt.c" "$tree/drivers/clocksource/"
+cp "$top/kernel-glue/guest/arm_arch_timer_lpt.h" "$tree/include/clocksource/"
+
+# The core alone, as a module.
 mod=$work/core
 rm -rf "$mod"
 mkdir -p "$mod/include" "$mod/lpt"
@@ -56,28 +70,9 @@ if [ -n "$bad" ]; then
 fi
 echo "kernel: core built with W=1 and sparse, no warning; symbols from the kernel: $(tr '\n' ' ' <<<"$undefined")"
 
-# The glue in the tree: the series in kernel-glue/patches/ hooks it in; the core goes to
-# lib/lpt/ and include/lpt/ as it is, the new glue files to their places. Then every
-# object the series touches or adds is built with W=1 and sparse (C=1), warnings as
-# errors, in the defconfig with KVM and CONFIG_ARM_ARCH_TIMER_LPT on.
+# Every object the series adds or changes, built with W=1 and sparse (C=1) in the
+# defconfig with KVM and CONFIG_ARM_ARCH_TIMER_LPT on.
 t2=$(date +%s)
-for p in "$top"/kernel-glue/patches/*.patch; do
-	if ! patch -d "$tree" -p1 -R --dry-run -s -f <"$p" >/dev/null 2>&1; then
-		if ! patch -d "$tree" -p1 -s -f <"$p" >"$work/patch.log" 2>&1; then
-			cat "$work/patch.log"
-			echo "kernel: $(basename "$p") does not apply to Linux 6.1"
-			exit 1
-		fi
-	fi
-done
-rm -rf "$tree/include/lpt" "$tree/lib/lpt"
-mkdir -p "$tree/lib/lpt"
-cp -r "$top/include/lpt" "$tree/include/lpt"
-cp "$top"/lib/*.c "$top/kernel-glue/kunit/Kconfig" "$top/kernel-glue/kunit/Makefile" "$tree/lib/lpt/"
-cp "$top/kernel-glue/kvm/pvtime_lpt.c" "$tree/arch/arm64/kvm/"
-cp "$top/kernel-glue/kvm/kvm_pvtime_lpt.h" "$tree/arch/arm64/include/asm/"
-cp "$top/kernel-glue/guest/arm_arch_timer_lpt.c" "$tree/drivers/clocksource/"
-cp "$top/kernel-glue/guest/arm_arch_timer_lpt.h" "$tree/include/clocksource/"
 "$tree/scripts/config" --file "$tree/.config" -e KVM -e LPT -e ARM_ARCH_TIMER_LPT
 make -C "$tree" "${make_args[@]}" olddefconfig >"$work/olddefconfig.log" 2>&1
 for opt in CONFIG_KVM CONFIG_LPT CONFIG_ARM_ARCH_TIMER_LPT; do

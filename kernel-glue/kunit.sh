@@ -24,11 +24,7 @@ if [ ! -f "$src/.lpt-unpacked" ]; then
 	tar -C "$cache/kunit-src" -xf /usr/src/linux-source-6.1.tar.xz
 	touch "$src/.lpt-unpacked"
 fi
-for p in "$top"/kernel-glue/patches/*.patch; do
-	if ! patch -d "$src" -p1 -R --dry-run -s -f <"$p" >/dev/null 2>&1; then
-		patch -d "$src" -p1 -s -f <"$p"
-	fi
-done
+"$top/kernel-glue/apply.sh" "$src"
 rm -rf "$src/include/lpt" "$src/lib/lpt"
 mkdir -p "$src/lib/lpt/golden"
 cp -r "$top/include/lpt" "$src/include/lpt"

@@ -5,6 +5,26 @@
 #include <lpt/restore.h>
 #include <lpt/errno.h>
 
+/* Revision 0, the RFC's way (include/lpt/restore.h); old is validated. */
+static int lpt_restore_rev0(struct lpt_restore *r, const struct lpt_page_fields *old,
+			    uint64_t native_hz, unsigned int width, uint64_t virt_native)
+{
+	struct lpt_rfc_scale to_native;
+
+	if (virt_native > lpt_counter_mask(width) ||
+	    lpt_rfc_scale_init(&to_native, old->pv_hz, native_hz))
+		return -LPT_EINVAL;
+	r->revision = LPT_PAGE_REV0;
+	r->rfc_old_to_pv.mult = old->rfc_to_pv.mult;
+	r->rfc_old_to_pv.fracbits = old->rfc_to_pv.fracbits;
+	r->rfc_to_native.mult = to_native.mult;
+	r->rfc_to_native.fracbits = to_native.fracbits;
+	r->virt_pause = virt_native;
+	r->pv_pause = lpt_rfc_scale_apply(&r->rfc_old_to_pv, virt_native);
+	r->virt_resume = lpt_rfc_scale_apply(&to_native, r->pv_pause);
+	return 0;
+}
+
 int lpt_restore_init(struct lpt_restore *r, const struct lpt_page_fields *old,
 		     uint64_t native_hz, unsigned int width, uint64_t virt_native,
 		     uint64_t phys_native)
@@ -15,13 +35,13 @@ int lpt_restore_init(struct lpt_restore *r, const struct lpt_page_fields *old,
 
 	if (!r || !old)
 		return -LPT_EINVAL;
-	if (old->revision != LPT_PAGE_REV1)
-		return -LPT_EREVISION;
 	err = lpt_page_validate(old);
 	if (err)
 		return err;
 	if (!lpt_freq_valid(native_hz) || width < LPT_PAGE_WIDTH_MIN || width > LPT_PAGE_WIDTH_MAX)
 		return -LPT_EINVAL;
+	if (old->revision == LPT_PAGE_REV0)
+		return lpt_restore_rev0(r, old, native_hz, width, virt_native);
 	mask = lpt_counter_mask(width);
 	lpt_page_maps(old, &old_virt, &old_phys);
 	if (virt_native > mask || phys_native > mask || virt_native > old_virt.native_mask)
@@ -39,8 +59,10 @@ int lpt_restore_init(struct lpt_restore *r, const struct lpt_page_fields *old,
 	lpt_map_init(&r->phys, native_hz, old->pv_hz, width, phys_native, phys_pv);
 	lpt_map_copy(&r->old_virt, &old_virt);
 	lpt_map_copy(&r->old_phys, &old_phys);
+	r->revision = LPT_PAGE_REV1;
 	r->virt_pause = virt_native;
 	r->phys_pause = lpt_map_pv_to_native(&old_phys, phys_pv);
+	r->virt_resume = virt_native;
 	return 0;
 }
 
@@ -52,6 +74,18 @@ int lpt_restore_timer(struct lpt_timer *t, const struct lpt_restore *r, bool phy
 
 	if (!t || !r)
 		return -LPT_EINVAL;
+	if (r->revision == LPT_PAGE_REV0) {
+		t->pv_cval = lpt_rfc_scale_apply(&r->rfc_old_to_pv, old_native_cval);
+		t->native_cval = old_native_cval;	/* the RFC: the physical timer as it was */
+		if (phys)
+			return 0;
+		ahead = old_native_cval - r->virt_pause;
+		if (ahead == 0 || ahead > LPT_U64_MAX / 2)
+			t->native_cval = r->virt_resume;
+		else
+			t->native_cval = lpt_rfc_scale_apply(&r->rfc_to_native, t->pv_cval);
+		return 0;
+	}
 	old = phys ? &r->old_phys : &r->old_virt;
 	next = phys ? &r->phys : &r->virt;
 	ahead = (old_native_cval - (phys ? r->phys_pause : r->virt_pause)) & old->native_mask;

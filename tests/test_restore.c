@@ -127,6 +127,57 @@ static void test_restore_timers(void **state)
 	}
 }
 
+/* Revision 0, the RFC's way: the rounded-down scales both ways, the physical timer as it
+ * was. Never ahead of the PV value at pause; behind it by the double rounding. */
+static void test_restore_rev0(void **state)
+{
+	struct test_rng rng = { test_seed() ^ 2 };
+	uint64_t n = test_count(2000), behind = 0, total = 0, worst = 0;
+
+	(void)state;
+	for (unsigned int a = 0; a < lpt_vec_real_hz_count; a++) {
+		for (unsigned int b = 0; b < lpt_vec_real_hz_count; b++) {
+			uint64_t old_hz = lpt_vec_real_hz[a], new_hz = lpt_vec_real_hz[b];
+			struct lpt_rfc_scale old_to_pv, to_native, to_pv;
+			struct lpt_page_fields f;
+			struct lpt_restore r;
+
+			assert_int_equal(lpt_page_fields_rev0(&f, old_hz, 1000000000), 0);
+			f.sequence = 6;
+			assert_int_equal(lpt_rfc_scale_init(&old_to_pv, old_hz, 1000000000), 0);
+			assert_int_equal(lpt_rfc_scale_init(&to_native, 1000000000, new_hz), 0);
+			assert_int_equal(lpt_rfc_scale_init(&to_pv, new_hz, 1000000000), 0);
+			for (uint64_t i = 0; i < n; i++) {
+				uint64_t vn = test_rng_range(&rng, 0, 1ULL << 55), pv, after;
+				uint64_t cval = vn + test_rng_range(&rng, 1, 1ULL << 40);
+				struct lpt_timer t;
+
+				assert_int_equal(lpt_restore_init(&r, &f, new_hz, 56, vn, 0), 0);
+				pv = lpt_rfc_scale_apply(&old_to_pv, vn);
+				assert_int_equal(r.revision, LPT_PAGE_REV0);
+				assert_int_equal(r.pv_pause, pv);
+				assert_int_equal(r.virt_resume, lpt_rfc_scale_apply(&to_native, pv));
+				after = lpt_rfc_scale_apply(&to_pv, r.virt_resume);
+				assert_true(after <= pv);
+				behind += after < pv;
+				worst = pv - after > worst ? pv - after : worst;
+				total++;
+				assert_int_equal(lpt_restore_timer(&t, &r, false, cval), 0);
+				assert_int_equal(t.native_cval,
+						 lpt_rfc_scale_apply(&to_native,
+								     lpt_rfc_scale_apply(&old_to_pv, cval)));
+				assert_int_equal(lpt_restore_timer(&t, &r, false, vn), 0);
+				assert_int_equal(t.native_cval, r.virt_resume);
+				assert_int_equal(lpt_restore_timer(&t, &r, true, cval), 0);
+				assert_int_equal(t.native_cval, cval);
+			}
+		}
+	}
+	printf("revision 0 restores: %llu of %llu leave the PV counter behind its value at "
+	       "pause, by up to %llu ticks\n", (unsigned long long)behind,
+	       (unsigned long long)total, (unsigned long long)worst);
+}
+
 static void test_restore_rejects(void **state)
 {
 	struct lpt_page_fields f, g;
@@ -154,6 +205,9 @@ static void test_restore_rejects(void **state)
 	assert_int_equal(lpt_restore_init(&r, &g, 25000000, 56, 2000, 0), -LPT_ENOTREADY);
 	assert_int_equal(lpt_page_fields_rev0(&g, 19200000, 1000000000), 0);
 	g.sequence = 2;
+	/* revision 0 needs 32-bit frequencies; an unknown revision does not validate */
+	assert_int_equal(lpt_restore_init(&r, &g, 1ULL << 32, 56, 2000, 0), -LPT_EINVAL);
+	g.revision = 2;
 	assert_int_equal(lpt_restore_init(&r, &g, 25000000, 56, 2000, 0), -LPT_EREVISION);
 	memcpy(&g, &f, sizeof(g));
 	g.reserved = 1;
@@ -175,6 +229,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_restore_rates),
 		cmocka_unit_test(test_restore_timers),
+		cmocka_unit_test(test_restore_rev0),
 		cmocka_unit_test(test_restore_rejects),
 	};
 

@@ -9,6 +9,11 @@
  * The physical PV counter keeps its distance to the virtual one: both maps are always
  * based at the same instant (by lpt_restore_init(), lpt_map_rebase() of both, or
  * lpt_map_init() of both), so the difference of their PV bases is that distance exactly.
+ *
+ * A revision 0 page (the Aug 2020 RFC's) is restored the RFC's way: no bases, so the
+ * virtual counter itself is moved (CNTVOFF rescaled) to the native value at which the
+ * new host's rounded-down scale gives the PV value at pause, and only the virtual timer
+ * is re-programmed, by the same rounded-down scales.
  */
 #ifndef LPT_RESTORE_H
 #define LPT_RESTORE_H
@@ -20,6 +25,7 @@
 
 /**
  * struct lpt_restore - A VM's counters across a restore.
+ * @revision: the page's revision, LPT_PAGE_REV0 or LPT_PAGE_REV1.
  * @old_virt: the virtual counter's map on the old host (from the page).
  * @old_phys: the physical counter's.
  * @virt_pause: the old virtual counter at pause (in @old_virt's domain).
@@ -27,35 +33,51 @@
  *	reaches the physical PV counter's value at pause.
  * @virt: the virtual counter's map on the new host.
  * @phys: the physical counter's.
+ * @rfc_old_to_pv: revision 0: the old page's native->PV scale.
+ * @rfc_to_native: revision 0: the new page's PV->native scale.
+ * @pv_pause: revision 0: the PV counter at pause, by the old scale.
+ * @virt_resume: the virtual counter's value to continue with: revision 0, the native
+ *	value the new scale maps to @pv_pause (the RFC's CNTVOFF rescale; the VMM or KVM
+ *	sets it); revision 1, the value at pause, unchanged.
  */
 struct lpt_restore {
+	uint32_t revision;
 	struct lpt_map old_virt;
 	struct lpt_map old_phys;
 	uint64_t virt_pause;
 	uint64_t phys_pause;
 	struct lpt_map virt;
 	struct lpt_map phys;
+	struct lpt_rfc_scale rfc_old_to_pv;
+	struct lpt_rfc_scale rfc_to_native;
+	uint64_t pv_pause;
+	uint64_t virt_resume;
 };
 
 /**
  * lpt_restore_init() - The maps a restored VM continues with.
  * @r: filled in.
- * @old: the page the VM brought, decoded (lpt_page_decode()); revision 1.
+ * @old: the page the VM brought, decoded (lpt_page_decode()).
  * @native_hz: the new host's counter frequency, 1 to 2^40 Hz.
  * @width: the new host's counter width, 56 to 64.
  * @virt_native: the VM's virtual counter now, as the VMM restored it: its value at
  *	pause (a counter continued across the downtime, which is hidden).
  * @phys_native: the new host's physical counter now.
  *
- * The virtual PV counter continues from lpt_map_native_to_pv(old virtual map,
- * @virt_native), exactly as lpt_map_rebase() with LPT_DOWNTIME_HIDE; the physical one
- * keeps its distance to it. Both new maps are based now.
+ * Revision 1: the virtual PV counter continues from lpt_map_native_to_pv(old virtual
+ * map, @virt_native), exactly as lpt_map_rebase() with LPT_DOWNTIME_HIDE; the physical
+ * one keeps its distance to it. Both new maps are based now.
  *
- * Return: 0; -LPT_EINVAL (NULL, frequency or width out of range, a counter value wider
- * than its counter, a virtual counter before the old map's base, i.e. one that went
- * backward); -LPT_EREVISION (not revision 1); or lpt_page_validate()'s error for a page
- * that does not validate (never published, reserved bits, wrong multipliers, ...).
- * *@r is unchanged on error.
+ * Revision 0: the PV value at pause is the old scale's of @virt_native; the virtual
+ * counter is to continue from the new PV->native scale's value of it (@r->virt_resume).
+ * Both scales round down, so the PV counter the guest reads after the restore can be
+ * a tick or two behind the one it read before: the RFC's behaviour, kept.
+ *
+ * Return: 0; -LPT_EINVAL (NULL, frequency or width out of range, revision 0 with a
+ * frequency of 2^32 Hz or more, a counter value wider than its counter, a virtual
+ * counter before the old map's base, i.e. one that went backward); or
+ * lpt_page_validate()'s error for a page that does not validate (never published,
+ * unknown revision, reserved bits, wrong multipliers, ...). *@r is unchanged on error.
  */
 int lpt_restore_init(struct lpt_restore *r, const struct lpt_page_fields *old,
 		     uint64_t native_hz, unsigned int width, uint64_t virt_native,
@@ -76,6 +98,10 @@ int lpt_restore_init(struct lpt_restore *r, const struct lpt_page_fields *old,
  * map (lpt_timer_native_cval()): the timer fires at the first new native tick at which
  * the PV counter reaches the value at which the old host would have fired it — never
  * before.
+ *
+ * Revision 0, the RFC's way: the physical timer keeps its compare value; a virtual one
+ * after the pause goes through the old native->PV and the new PV->native scales, both
+ * rounded down (it may fire early); one reached stays reached (@r->virt_resume).
  *
  * Return: 0, or -LPT_EINVAL for a NULL pointer (*@t unchanged).
  */

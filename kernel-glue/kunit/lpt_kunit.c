@@ -84,9 +84,9 @@ static void lpt_page_protocol_test(struct kunit *test)
 /*
  * What the KVM glue does at the first vCPU run after a restore (pvtime_lpt.c), with the
  * pages it must refuse: the old host's page decoded, the counters continued, a timer
- * re-programmed, the sequence continued; a never-published, revision 0, reserved-bit
- * or wrong-multiplier page refused with its own code and nothing changed; a zero
- * frequency refused.
+ * re-programmed, the sequence continued; a never-published, unknown-revision,
+ * reserved-bit or wrong-multiplier page refused with its own code and nothing changed;
+ * a zero frequency refused; a revision 0 page continued the RFC's way.
  */
 static void lpt_restore_test(struct kunit *test)
 {
@@ -140,15 +140,25 @@ static void lpt_restore_test(struct kunit *test)
 	bad.to_native.frac_hi ^= 1;
 	KUNIT_EXPECT_EQ(test, lpt_restore_init(&r, &bad, 25000000, 64, 1ULL << 30, 0),
 			-LPT_EMULT);
-	KUNIT_ASSERT_EQ(test, lpt_page_fields_rev0(&bad, 19200000, 1000000000), 0);
-	bad.sequence = 2;
+	memcpy(&bad, &f, sizeof(bad));
+	bad.revision = 2;
 	KUNIT_EXPECT_EQ(test, lpt_restore_init(&r, &bad, 25000000, 64, 1ULL << 30, 0),
 			-LPT_EREVISION);
+	/* revision 0 needs 32-bit frequencies */
+	KUNIT_ASSERT_EQ(test, lpt_page_fields_rev0(&bad, 19200000, 1000000000), 0);
+	bad.sequence = 2;
+	KUNIT_EXPECT_EQ(test, lpt_restore_init(&r, &bad, 1ULL << 32, 64, 1ULL << 30, 0),
+			-LPT_EINVAL);
 	/* a virtual counter restored behind the page's base; a zero host frequency */
 	KUNIT_EXPECT_EQ(test, lpt_restore_init(&r, &f, 25000000, 64, 0, 0), -LPT_EINVAL);
 	KUNIT_EXPECT_EQ(test, lpt_restore_init(&r, &f, 0, 64, 1ULL << 40, 0), -LPT_EINVAL);
 	KUNIT_EXPECT_FALSE(test, lpt_freq_valid(0));
 	KUNIT_EXPECT_EQ(test, memcmp(&r, &keep, sizeof(r)), 0);
+	/* Revision 0, the RFC's way: the virtual counter moved to continue the PV value. */
+	KUNIT_ASSERT_EQ(test, lpt_restore_init(&r, &bad, 25000000, 64, 19200000, 0), 0);
+	KUNIT_EXPECT_EQ(test, r.pv_pause, 999999999ULL);	/* one second, rounded down */
+	KUNIT_EXPECT_LE(test, r.virt_resume, 25000000ULL);
+	KUNIT_EXPECT_GE(test, r.virt_resume, 25000000ULL - 1);
 	/* a misaligned or short page */
 	KUNIT_EXPECT_EQ(test, lpt_updater_init(&u, lpt_test_page + 8, 192), -LPT_EALIGN);
 	KUNIT_EXPECT_EQ(test, lpt_updater_init(&u, lpt_test_page, 40), -LPT_ESHORT);

@@ -21,6 +21,8 @@ struct page;
  * @lock: serialises the attributes and the page update.
  * @ipa: guest physical address of the page, or GPA_INVALID.
  * @pv_hz: the PV counter frequency the VMM set, 0 until then.
+ * @revision: the page revision to publish: LPT_PAGE_REV1 unless the VMM chose
+ *	LPT_PAGE_REV0 (the Aug 2020 RFC's layout).
  * @pending: both are set and the page awaits its update at the next vCPU run.
  * @valid: the page is published: LPT is advertised to the guest.
  * @restored: the last update continued the counters the VM brought.
@@ -35,6 +37,7 @@ struct kvm_pvtime_lpt {
 	struct mutex lock;	/* the attributes and the page update */
 	u64 ipa;
 	u64 pv_hz;
+	u32 revision;
 	bool pending;
 	bool valid;
 	bool restored;

@@ -29,6 +29,7 @@ int kvm_arm_pvtime_lpt_init(struct kvm *kvm)
 		return -ENOMEM;
 	mutex_init(&lpt->lock);
 	lpt->ipa = GPA_INVALID;
+	lpt->revision = LPT_PAGE_REV1;
 	kvm->arch.lpt = lpt;
 	return 0;
 }
@@ -69,6 +70,18 @@ static int lpt_set_ipa(struct kvm *kvm, u64 ipa)
 	return ret;
 }
 
+static int lpt_set_revision(struct kvm *kvm, u64 revision)
+{
+	struct kvm_pvtime_lpt *lpt = kvm->arch.lpt;
+
+	if (revision != LPT_PAGE_REV0 && revision != LPT_PAGE_REV1)
+		return -EINVAL;
+	if (lpt->valid && lpt->revision != revision)
+		return -EEXIST;
+	lpt->revision = revision;
+	return 0;
+}
+
 static int lpt_set_freq(struct kvm *kvm, u64 hz)
 {
 	struct kvm_pvtime_lpt *lpt = kvm->arch.lpt;
@@ -87,16 +100,23 @@ int kvm_arm_pvtime_lpt_set_attr(struct kvm *kvm, struct kvm_device_attr *attr)
 	u64 val;
 	int ret;
 
-	if (attr->attr != KVM_ARM_VM_PVTIME_LPT_IPA && attr->attr != KVM_ARM_VM_PVTIME_LPT_FREQ)
+	if (kvm_arm_pvtime_lpt_has_attr(kvm, attr))
 		return -ENXIO;
 	ret = lpt_get_u64(attr, &val);
 	if (ret)
 		return ret;
 	mutex_lock(&lpt->lock);
-	if (attr->attr == KVM_ARM_VM_PVTIME_LPT_IPA)
+	switch (attr->attr) {
+	case KVM_ARM_VM_PVTIME_LPT_IPA:
 		ret = lpt_set_ipa(kvm, val);
-	else
+		break;
+	case KVM_ARM_VM_PVTIME_LPT_FREQ:
 		ret = lpt_set_freq(kvm, val);
+		break;
+	default:
+		ret = lpt_set_revision(kvm, val);
+		break;
+	}
 	/* Published at the next vCPU run: a restored VM's counters are set by then. */
 	if (!ret && lpt->ipa != GPA_INVALID && lpt->pv_hz)
 		WRITE_ONCE(lpt->pending, true);
@@ -117,6 +137,9 @@ int kvm_arm_pvtime_lpt_get_attr(struct kvm *kvm, struct kvm_device_attr *attr)
 	case KVM_ARM_VM_PVTIME_LPT_FREQ:
 		val = lpt->pv_hz;
 		break;
+	case KVM_ARM_VM_PVTIME_LPT_REVISION:
+		val = lpt->revision;
+		break;
 	default:
 		return -ENXIO;
 	}
@@ -128,6 +151,7 @@ int kvm_arm_pvtime_lpt_has_attr(struct kvm *kvm, struct kvm_device_attr *attr)
 	switch (attr->attr) {
 	case KVM_ARM_VM_PVTIME_LPT_IPA:
 	case KVM_ARM_VM_PVTIME_LPT_FREQ:
+	case KVM_ARM_VM_PVTIME_LPT_REVISION:
 		return 0;
 	}
 	return -ENXIO;
@@ -148,9 +172,9 @@ long kvm_hypercall_pv_lpt(struct kvm_vcpu *vcpu)
 }
 
 /*
- * The content for this run: the counters the VM brought, continued on this host, if
- * its page holds a valid revision 1 content of the same PV frequency; else new
- * counters starting at 0 now.
+ * The content for this run, of the revision the VMM chose: the counters the VM brought,
+ * continued on this host, if its page holds a valid content of that revision and PV
+ * frequency; else new counters starting at 0 now.
  */
 static int lpt_build(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *va, size_t len)
 {
@@ -167,15 +191,23 @@ static int lpt_build(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *va, siz
 		err = -LPT_ENOTREADY;	/* never published: a VM starting here */
 	if (!err && lpt->fields.pv_hz != lpt->pv_hz)
 		err = -LPT_EFREQ;
+	if (!err && lpt->fields.revision != lpt->revision)
+		err = -LPT_EREVISION;
 	if (!err)
 		err = lpt_restore_init(r, &lpt->fields, native_hz, LPT_KVM_WIDTH, virt, phys);
 	lpt->restored = !err;
-	if (!err) {
+	if (err && err != -LPT_ENOTREADY)
+		kvm_info("LPT: the page at IPA %#llx does not continue (%s): new PV counters\n",
+			 lpt->ipa, lpt_error_name(err));
+	if (lpt->revision == LPT_PAGE_REV0) {
+		/* The RFC's CNTVOFF rescale: the virtual counter continues the PV value. */
+		if (lpt->restored)
+			kvm_arm_timer_set_reg(vcpu, KVM_REG_ARM_TIMER_CNT, r->virt_resume);
+		return lpt_page_fields_rev0(&lpt->fields, native_hz, lpt->pv_hz);
+	}
+	if (lpt->restored) {
 		generation = lpt->fields.generation + 1;
 	} else {
-		if (err != -LPT_ENOTREADY)
-			kvm_info("LPT: the page at IPA %#llx does not continue (%s): new PV counters\n",
-				 lpt->ipa, lpt_error_name(err));
 		err = lpt_map_init(&r->virt, native_hz, lpt->pv_hz, LPT_KVM_WIDTH, virt, 0);
 		if (!err)
 			err = lpt_map_init(&r->phys, native_hz, lpt->pv_hz, LPT_KVM_WIDTH, phys, 0);
