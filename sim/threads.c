@@ -3,6 +3,7 @@
 #include "threads.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,8 +47,10 @@ static void *writer_main(void *arg)
 	while (!atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
 		if (lpt_updater_init(&up, sh->page, sizeof(sh->page)) ||
 		    lpt_updater_stage(&up, &sh->contents[i++ % sh->ncontents]) ||
-		    lpt_updater_vcpu_run(&up) != 1)
+		    lpt_updater_vcpu_run(&up) != 1) {
+			atomic_store(&sh->stop, true);	/* releases readers waiting for it */
 			break;
+		}
 		atomic_fetch_add_explicit(&sh->updates, 1, memory_order_relaxed);
 	}
 	return NULL;
@@ -63,6 +66,10 @@ static void *reader_main(void *arg)
 
 	if (lpt_reader_init(&r, sh->page, sizeof(sh->page)))
 		return NULL;
+	/* Start once the writer runs, so that every read races with it. */
+	while (!atomic_load_explicit(&sh->updates, memory_order_relaxed) &&
+	       !atomic_load_explicit(&sh->stop, memory_order_relaxed))
+		sched_yield();
 	for (uint64_t i = 0; i < rd->reads; i++) {
 		uint64_t native = lpt_sim_rng_next(&rng) % sh->native_max, pv;
 		int e = lpt_reader_native_to_pv(&r, native, &pv);
