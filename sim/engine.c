@@ -138,7 +138,6 @@ static uint64_t guest_clock_read(struct run *r, uint64_t t, uint64_t counter)
 	struct guest_clock *c = &r->clock;
 	int64_t err;
 
-	(void)t;
 	if (counter < c->last) {
 		uint64_t back = ((c->last - counter) * c->cs.mult) >> c->cs.shift;
 
@@ -180,7 +179,7 @@ static uint64_t later(uint64_t a, uint64_t b)
 
 static void arm_tick(struct run *r, uint64_t t, uint64_t counter)
 {
-	lpt_sim_write_cval_v(r->v, t, counter + r->tick_ticks);
+	lpt_sim_write_cval_v(r->v, counter + r->tick_ticks);
 	r->tick_armed = t;
 	r->tick_fire = later(t, lpt_sim_fire_time(r->v, false));
 }

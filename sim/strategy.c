@@ -137,11 +137,10 @@ uint64_t lpt_sim_read_p(struct lpt_sim_vcpu *v, uint64_t t)
 	}
 }
 
-void lpt_sim_write_cval_v(struct lpt_sim_vcpu *v, uint64_t t, uint64_t cval)
+void lpt_sim_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval)
 {
 	struct lpt_snapshot snap;
 
-	(void)t;
 	v->cval_v = cval;
 	switch (v->kind) {
 	case LPT_SIM_NONE:

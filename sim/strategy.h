@@ -88,8 +88,8 @@ uint64_t lpt_sim_read_v(struct lpt_sim_vcpu *v, uint64_t t);
 /* The guest reads its physical counter at true time @t. */
 uint64_t lpt_sim_read_p(struct lpt_sim_vcpu *v, uint64_t t);
 
-/* The guest writes the virtual timer's CVAL (guest ticks) at @t. */
-void lpt_sim_write_cval_v(struct lpt_sim_vcpu *v, uint64_t t, uint64_t cval);
+/* The guest writes the virtual timer's CVAL (guest ticks). */
+void lpt_sim_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval);
 
 /* The guest writes the physical timer's TVAL (guest ticks) at @t. */
 void lpt_sim_write_tval_p(struct lpt_sim_vcpu *v, uint64_t t, int32_t tval);

@@ -3,7 +3,7 @@
 # The whole test suite, from a fresh Debian 12 machine: installs what is missing,
 # configures, builds and runs every stage; exits non-zero if any stage fails.
 #
-#   1. unit      CMocka tests (both arithmetic paths), the freestanding check, the
+#   1. unit      CMocka tests (both arithmetic paths; the simulator's), the freestanding check, the
 #                install check, the Spin model of the page protocol, a 20 s libFuzzer
 #                run on page decoding, benchmark smoke runs
 #   2. cross     the unit tests under qemu-user: aarch64, armhf (no __int128), s390x
@@ -11,9 +11,10 @@
 #      stress    the live page under a continuous writer and 2 readers, 10^8 reads
 #      tsan      the same, 2x10^6 reads, built with clang's ThreadSanitizer
 #      kernel    the core built unchanged in Debian's Linux 6.1 arm64 tree (W=1, sparse,
-#                modpost, checkpatch --strict), and its KUnit suite run inside a Linux 6.1
-#                UML kernel; trees are prepared once in ~/.cache/liblpt (about 6 min on a
-#                new machine, then about 40 s)
+#                modpost), the KVM host and arch-timer guest glue built there with the
+#                patch series, checkpatch --strict, and the KUnit suite run inside a
+#                Linux 6.1 UML kernel; trees are prepared once in ~/.cache/liblpt (about
+#                6 min on a new machine, then about 70 s)
 #   3. sanitize  the unit tests built with clang, ASan + UBSan
 #   4. memcheck  the unit tests under Valgrind memcheck (random counts at 1%)
 #   5. coverage  the unit tests instrumented; lcov report of lib/ and include/lpt/,
