@@ -23,6 +23,7 @@ verify() { # name spin-flags...
 
 ok_errors=$(verify protocol)
 bad_errors=$(verify broken -DBROKEN)
+restart_errors=$(verify restart -DRESTART)
 if [ "$ok_errors" != 0 ]; then
 	echo "model: the protocol admits a mixed snapshot"
 	exit 1
@@ -31,4 +32,8 @@ if [ "$bad_errors" = 0 ]; then
 	echo "model: the broken reader was not caught: the model checks nothing"
 	exit 1
 fi
-echo "model: protocol holds over every interleaving; the broken reader is caught"
+if [ "$restart_errors" = 0 ]; then
+	echo "model: a restore restarting the sequence from 0 was not caught"
+	exit 1
+fi
+echo "model: protocol holds over every interleaving, restores included; the broken reader and the restarting restore are caught"
