@@ -112,6 +112,14 @@ static bool lpt_snapshot(struct lpt_snapshot *snap)
 	return !err;
 }
 
+/* The PV counter at a native value, by a snapshot's map (revision 0: the RFC's scale). */
+static u64 lpt_snapshot_pv(const struct lpt_snapshot *snap, u64 native, bool phys)
+{
+	if (snap->revision == LPT_PAGE_REV0)
+		return lpt_rfc_scale_apply(&snap->rfc_to_pv, native);
+	return lpt_map_native_to_pv(phys ? &snap->phys : &snap->virt, native);
+}
+
 u64 arch_timer_lpt_to_pv(u64 native, bool phys)
 {
 	struct lpt_snapshot snap;
@@ -124,19 +132,21 @@ u64 arch_timer_lpt_to_pv(u64 native, bool phys)
 		if (!err)
 			return pv;
 	}
-	if (!lpt_snapshot(&snap))
-		return pv;
-	if (snap.revision == LPT_PAGE_REV0)
-		return lpt_rfc_scale_apply(&snap.rfc_to_pv, native);
-	return lpt_map_native_to_pv(phys ? &snap.phys : &snap.virt, native);
+	return lpt_snapshot(&snap) ? lpt_snapshot_pv(&snap, native, phys) : pv;
 }
 
-u64 arch_timer_lpt_native_cval(u64 pv_cval, bool phys)
+/*
+ * One snapshot for both steps, so that the PV counter now and the compare value come
+ * from the same content even when the hypervisor updates the page in between.
+ */
+u64 arch_timer_lpt_cval(u64 native_now, u64 evt, bool phys)
 {
 	struct lpt_snapshot snap;
+	u64 pv_cval;
 
 	if (!lpt_snapshot(&snap))
-		return pv_cval;
+		return native_now + evt;
+	pv_cval = lpt_snapshot_pv(&snap, native_now, phys) + evt;
 	if (snap.revision == LPT_PAGE_REV0)
 		return lpt_rfc_scale_apply(&snap.rfc_to_native, pv_cval);
 	return lpt_timer_native_cval(phys ? &snap.phys : &snap.virt, pv_cval);

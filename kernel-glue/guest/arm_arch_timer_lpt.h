@@ -14,14 +14,18 @@ bool arch_timer_lpt_probe(u64 native_hz);
 bool arch_timer_lpt_active(void);
 u32 arch_timer_lpt_rate(void);
 u64 arch_timer_lpt_to_pv(u64 native, bool phys);
-u64 arch_timer_lpt_native_cval(u64 pv_cval, bool phys);
+u64 arch_timer_lpt_cval(u64 native_now, u64 evt, bool phys);
 u32 arch_timer_lpt_cntkctl(u32 cntkctl, bool ecv);
 #else
 static inline bool arch_timer_lpt_probe(u64 native_hz) { return false; }
 static inline bool arch_timer_lpt_active(void) { return false; }
 static inline u32 arch_timer_lpt_rate(void) { return 0; }
 static inline u64 arch_timer_lpt_to_pv(u64 native, bool phys) { return native; }
-static inline u64 arch_timer_lpt_native_cval(u64 pv_cval, bool phys) { return pv_cval; }
+static inline u64 arch_timer_lpt_cval(u64 native_now, u64 evt, bool phys)
+{
+	return native_now + evt;
+}
+
 static inline u32 arch_timer_lpt_cntkctl(u32 cntkctl, bool ecv) { return cntkctl; }
 #endif
 
