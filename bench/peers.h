@@ -59,13 +59,19 @@ static inline uint64_t bench_conv_clocksource(const struct bench_peer *p, uint64
 	return (x * p->mult) >> p->shift;
 }
 
-static inline uint64_t bench_conv_kvmclock(const struct bench_peer *p, uint64_t x)
+/* pvclock_scale_delta() (Linux 6.1 arch/x86/include/asm/pvclock.h). */
+static inline uint64_t bench_kvmclock_scale(uint64_t delta, uint32_t mul_frac, int shift)
 {
 	struct lpt_u128 prod;
 
-	x = p->shift < 0 ? x >> -p->shift : x << p->shift;
-	prod = lpt_mul_u64_u64(x, p->mult);
+	delta = shift < 0 ? delta >> -shift : delta << shift;
+	prod = lpt_mul_u64_u64(delta, mul_frac);
 	return (prod.hi << 32) | (prod.lo >> 32);
+}
+
+static inline uint64_t bench_conv_kvmclock(const struct bench_peer *p, uint64_t x)
+{
+	return bench_kvmclock_scale(x, (uint32_t)p->mult, p->shift);
 }
 
 static inline uint64_t bench_conv_hyperv(const struct bench_peer *p, uint64_t x)
@@ -93,6 +99,54 @@ static inline uint64_t bench_conv_double(const struct bench_peer *p, uint64_t x)
 static inline uint64_t bench_conv_exact(const struct bench_peer *p, uint64_t x)
 {
 	return lpt_scale_floor(&p->exact, x);
+}
+
+/**
+ * struct bench_pvclock - x86 kvmclock's per-vCPU page, struct pvclock_vcpu_time_info
+ * (Linux 6.1 arch/x86/include/asm/pvclock-abi.h), 32 bytes.
+ */
+struct bench_pvclock {
+	uint32_t version;
+	uint32_t pad0;
+	uint64_t tsc_timestamp;
+	uint64_t system_time;
+	uint32_t tsc_to_system_mul;
+	int8_t tsc_shift;
+	uint8_t flags;
+	uint8_t pad[2];
+};
+
+#define BENCH_PVCLOCK_TSC_STABLE_BIT	(1 << 0)
+#define BENCH_PVCLOCK_GUEST_STOPPED	(1 << 1)
+
+/*
+ * kvmclock's read, as pvclock_clocksource_read() (Linux 6.1 arch/x86/kernel/pvclock.c)
+ * makes it: pvclock_read_begin() (version with bit 0 cleared, then virt_rmb()),
+ * __pvclock_read_cycles() (pvclock_scale_delta() of tsc - tsc_timestamp, plus
+ * system_time), the flags, pvclock_read_retry() (virt_rmb(), version again); then, with
+ * the stable bit set, the value is returned. The TSC is passed in (its read excluded,
+ * as in liblpt's page read); a cleared stable bit or GUEST_STOPPED returns 0 here, where
+ * Linux goes on to its global last-value check (never taken in the benchmark).
+ */
+static inline uint64_t bench_read_kvmclock(const struct bench_pvclock *src, uint64_t tsc)
+{
+	uint32_t version;
+	uint64_t ret;
+	uint8_t flags;
+
+	/* Plain loads and virt_rmb() (here an acquire fence), as the kernel's. */
+	do {
+		version = src->version & ~1u;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		ret = src->system_time + bench_kvmclock_scale(tsc - src->tsc_timestamp,
+							      src->tsc_to_system_mul,
+							      src->tsc_shift);
+		flags = src->flags;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while (version != src->version);
+	if ((flags & BENCH_PVCLOCK_GUEST_STOPPED) || !(flags & BENCH_PVCLOCK_TSC_STABLE_BIT))
+		return 0;
+	return ret;
 }
 
 /* Any scheme, by its id (the precision benchmark's entry point). */

@@ -28,7 +28,7 @@ fi
 rm -rf "$src/include/lpt" "$src/lib/lpt"
 mkdir -p "$src/lib/lpt/golden"
 cp -r "$top/include/lpt" "$src/include/lpt"
-cp "$top"/lib/*.c "$src/lib/lpt/"
+cp "$top"/lib/*.c "$top"/lib/*.h "$src/lib/lpt/"
 cp "$top"/kernel-glue/kunit/Kconfig "$top"/kernel-glue/kunit/Makefile \
 	"$top"/kernel-glue/kunit/lpt_kunit.c "$top"/tests/golden_checks.c \
 	"$top"/tests/golden_checks.h "$src/lib/lpt/"

@@ -85,13 +85,22 @@ int lpt_sim_vcpu_boot(struct lpt_sim_vcpu *v, enum lpt_sim_strategy kind,
 	return r;
 }
 
-/* The guest's read through the page; a failed read keeps the last value. */
-static uint64_t page_read(struct lpt_sim_vcpu *v, uint64_t native)
+/*
+ * The guest's read of its PV counter through the page: the counter (less @off, the
+ * virtual offset the RFC's KVM keeps) read inside the reader's window. A read that
+ * fails counts an error and gives 0: what the reader's caller would get.
+ */
+static uint64_t page_read(struct lpt_sim_vcpu *v, uint64_t t, uint64_t off, bool phys)
 {
-	uint64_t pv = 0;
+	uint64_t seq, pv;
 
-	if (lpt_reader_native_to_pv(&v->rd, native, &pv))
-		v->errors++;
+	do {
+		if (lpt_reader_begin(&v->rd, &seq)) {
+			v->errors++;
+			return 0;
+		}
+		pv = lpt_reader_pv(&v->rd, native_at(v, t) - off, phys);
+	} while (lpt_reader_retry(&v->rd, seq));
 	return pv;
 }
 
@@ -101,8 +110,8 @@ uint64_t lpt_sim_read_v(struct lpt_sim_vcpu *v, uint64_t t)
 
 	switch (v->kind) {
 	case LPT_SIM_NONE: return n - v->off;
-	case LPT_SIM_RFC: return page_read(v, n - v->off);
-	case LPT_SIM_LPT: return page_read(v, n);
+	case LPT_SIM_RFC: return page_read(v, t, v->off, false);
+	case LPT_SIM_LPT: return page_read(v, t, 0, false);
 	case LPT_SIM_TRAP:
 		v->traps++;
 		return lpt_map_native_to_pv(&v->virt, n);
@@ -110,26 +119,15 @@ uint64_t lpt_sim_read_v(struct lpt_sim_vcpu *v, uint64_t t)
 	}
 }
 
-/* The guest's own snapshot of the page (for its physical counter and timers). */
-static int guest_snapshot(struct lpt_sim_vcpu *v, struct lpt_snapshot *snap)
-{
-	int r = lpt_reader_snapshot(&v->rd, snap);
-
-	if (r)
-		v->errors++;
-	return r;
-}
-
 uint64_t lpt_sim_read_p(struct lpt_sim_vcpu *v, uint64_t t)
 {
 	uint64_t n = native_at(v, t);
-	struct lpt_snapshot snap;
 
 	switch (v->kind) {
 	case LPT_SIM_NONE: return n;	/* Linux 6.1 KVM does not offset it */
-	case LPT_SIM_RFC: return page_read(v, n);
+	case LPT_SIM_RFC:
 	case LPT_SIM_LPT:
-		return guest_snapshot(v, &snap) ? 0 : lpt_map_native_to_pv(&snap.phys, n);
+		return page_read(v, t, 0, true);
 	case LPT_SIM_TRAP:
 		v->traps++;
 		return lpt_map_native_to_pv(&v->phys, n);
@@ -139,7 +137,7 @@ uint64_t lpt_sim_read_p(struct lpt_sim_vcpu *v, uint64_t t)
 
 void lpt_sim_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval)
 {
-	struct lpt_snapshot snap;
+	uint64_t seq;
 
 	v->cval_v = cval;
 	switch (v->kind) {
@@ -149,9 +147,14 @@ void lpt_sim_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval)
 	case LPT_SIM_RFC:	/* the RFC's guest converts with the page's rscale */
 		v->hw_v = lpt_rfc_scale_apply(&v->fields.rfc_to_native, cval) + v->off;
 		break;
-	case LPT_SIM_LPT:	/* the guest's glue, with the map from its snapshot */
-		if (!guest_snapshot(v, &snap))
-			lpt_timer_write_cval(&v->tv, &snap.virt, cval);
+	case LPT_SIM_LPT:	/* the guest's glue, with the map the page holds */
+		do {
+			if (lpt_reader_begin(&v->rd, &seq)) {
+				v->errors++;
+				break;
+			}
+			lpt_timer_write_cval(&v->tv, &lpt_reader_snapshot(&v->rd)->virt, cval);
+		} while (lpt_reader_retry(&v->rd, seq));
 		break;
 	case LPT_SIM_TRAP:
 		v->traps++;
@@ -164,8 +167,7 @@ void lpt_sim_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval)
 
 void lpt_sim_write_tval_p(struct lpt_sim_vcpu *v, uint64_t t, int32_t tval)
 {
-	uint64_t n = native_at(v, t);
-	struct lpt_snapshot snap;
+	uint64_t n = native_at(v, t), seq;
 
 	switch (v->kind) {
 	case LPT_SIM_NONE:
@@ -176,14 +178,20 @@ void lpt_sim_write_tval_p(struct lpt_sim_vcpu *v, uint64_t t, int32_t tval)
 		uint64_t mag = tval < 0 ? -(uint64_t)(int64_t)tval : (uint64_t)tval;
 		uint64_t nt = lpt_rfc_scale_apply(&v->fields.rfc_to_native, mag);
 
-		v->cval_p = page_read(v, n) + (uint64_t)(int64_t)tval;
+		v->cval_p = page_read(v, t, 0, true) + (uint64_t)(int64_t)tval;
 		v->hw_p = tval < 0 ? n - nt : n + nt;
 		break;
 	}
-	case LPT_SIM_LPT:
-		if (!guest_snapshot(v, &snap) &&
-		    !lpt_timer_write_tval(&v->tp, &snap.phys, n, tval))
-			v->cval_p = lpt_timer_read_cval(&v->tp);
+	case LPT_SIM_LPT:	/* the counter read inside the window, the TVAL from it */
+		do {
+			if (lpt_reader_begin(&v->rd, &seq)) {
+				v->errors++;
+				break;
+			}
+			n = native_at(v, t);
+			lpt_timer_write_tval(&v->tp, &lpt_reader_snapshot(&v->rd)->phys, n, tval);
+		} while (lpt_reader_retry(&v->rd, seq));
+		v->cval_p = lpt_timer_read_cval(&v->tp);
 		break;
 	case LPT_SIM_TRAP:
 		v->traps++;

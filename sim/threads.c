@@ -24,7 +24,8 @@ struct shared {
 	struct lpt_page_fields contents[CONTENTS_MAX];
 	struct lpt_map maps[CONTENTS_MAX];
 	unsigned int ncontents;
-	uint64_t native_max;
+	atomic_uint host;	/* the host the vCPUs run on: the content it publishes */
+	bool counter_outside;	/* the control: counter read before the window */
 	atomic_bool stop;
 	atomic_uint_fast64_t updates;
 };
@@ -37,7 +38,11 @@ struct reader {
 	struct lpt_sim_threads_result res;
 };
 
-/* The VMM: a migration's restore (invalidate, stage, first run) over and over. */
+/*
+ * The VMM: a migration over and over. The restore on the next host invalidates the
+ * page, the vCPUs then run on that host (its counter), and the first run publishes the
+ * host's content.
+ */
 static void *writer_main(void *arg)
 {
 	struct shared *sh = arg;
@@ -45,8 +50,12 @@ static void *writer_main(void *arg)
 	uint64_t i = 0;
 
 	while (!atomic_load_explicit(&sh->stop, memory_order_relaxed)) {
-		if (lpt_updater_init(&up, sh->page, sizeof(sh->page)) ||
-		    lpt_updater_stage(&up, &sh->contents[i++ % sh->ncontents]) ||
+		unsigned int h = (unsigned int)(++i % sh->ncontents);
+		int err = lpt_updater_init(&up, sh->page, sizeof(sh->page));
+
+		/* Everything the restore wrote is seen by a vCPU on the new host. */
+		atomic_store_explicit(&sh->host, h, memory_order_release);
+		if (err || lpt_updater_stage(&up, &sh->contents[h]) ||
 		    lpt_updater_vcpu_run(&up) != 1) {
 			atomic_store(&sh->stop, true);	/* releases readers waiting for it */
 			break;
@@ -56,7 +65,24 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
-/* A vCPU: fast-path reads, each checked against every content ever published. */
+/*
+ * The counter a vCPU reads: that of the host it runs on, at or after the native value
+ * where that host's map begins.
+ */
+static uint64_t counter_read(struct shared *sh, struct lpt_sim_rng *rng, unsigned int *host)
+{
+	unsigned int h = atomic_load_explicit(&sh->host, memory_order_acquire);
+	const struct lpt_map *m = &sh->maps[h];
+
+	*host = h;
+	return (m->native_base + (lpt_sim_rng_next(rng) >> 24)) & m->native_mask;
+}
+
+/*
+ * A vCPU: reads of its PV counter, the counter read inside the page's window (or,
+ * as a control, before it), each checked against the content of the host whose
+ * counter it read.
+ */
 static void *reader_main(void *arg)
 {
 	struct reader *rd = arg;
@@ -71,10 +97,20 @@ static void *reader_main(void *arg)
 	       !atomic_load_explicit(&sh->stop, memory_order_relaxed))
 		sched_yield();
 	for (uint64_t i = 0; i < rd->reads; i++) {
-		uint64_t native = lpt_sim_rng_next(&rng) % sh->native_max, pv;
-		int e = lpt_reader_native_to_pv(&r, native, &pv);
-		bool known = false;
+		uint64_t seq, native = 0, pv = 0;
+		unsigned int h = 0;
+		int e;
 
+		if (sh->counter_outside)
+			native = counter_read(sh, &rng, &h);
+		do {
+			e = lpt_reader_begin(&r, &seq);
+			if (e)
+				break;
+			if (!sh->counter_outside)
+				native = counter_read(sh, &rng, &h);
+			pv = lpt_reader_pv(&r, native, false);
+		} while (lpt_reader_retry(&r, seq));
 		if (e == -LPT_ENOTREADY) {
 			rd->res.not_ready++;
 			continue;
@@ -83,9 +119,7 @@ static void *reader_main(void *arg)
 			rd->res.busy++;
 			continue;
 		}
-		for (unsigned int c = 0; c < sh->ncontents && !known && !e; c++)
-			known = lpt_map_native_to_pv(&sh->maps[c], native) == pv;
-		if (!known)
+		if (e || pv != lpt_map_native_to_pv(&sh->maps[h], native))
 			rd->res.torn++;
 		rd->res.reads++;
 	}
@@ -109,14 +143,11 @@ static int collect(struct shared *sh, const struct lpt_sim_scenario *sc, char *e
 		goto out;
 	if (lpt_sim_vcpu_boot(v, LPT_SIM_LPT, &tl, &sc->vms[0]))
 		goto bug;
-	sh->native_max = UINT64_MAX;
 	for (uint32_t i = 0; i < tl.nstays && i < CONTENTS_MAX; i++) {
 		if (i && lpt_sim_migrate(v))
 			goto bug;
 		memcpy(&sh->contents[i], &v->fields, sizeof(v->fields));
 		memcpy(&sh->maps[i], &v->virt, sizeof(v->virt));
-		if (v->virt.native_mask < sh->native_max)
-			sh->native_max = v->virt.native_mask;
 		sh->ncontents = i + 1;
 	}
 	r = 0;
@@ -131,7 +162,8 @@ out:
 }
 
 int lpt_sim_threads(const struct lpt_sim_scenario *sc, uint64_t reads, unsigned int readers,
-		    struct lpt_sim_threads_result *res, char *err, size_t errlen)
+		    bool counter_outside, struct lpt_sim_threads_result *res, char *err,
+		    size_t errlen)
 {
 	struct shared *sh = aligned_alloc(LPT_PAGE_ALIGN,
 		(sizeof(*sh) + LPT_PAGE_ALIGN - 1) / LPT_PAGE_ALIGN * LPT_PAGE_ALIGN);
@@ -152,6 +184,11 @@ int lpt_sim_threads(const struct lpt_sim_scenario *sc, uint64_t reads, unsigned 
 	}
 	if (collect(sh, sc, err, errlen))
 		goto out;
+	if (sh->ncontents < 2) {
+		snprintf(err, errlen, "the first VM needs a migration between two hosts");
+		goto out;
+	}
+	sh->counter_outside = counter_outside;
 	/* Published once before the readers start, as at a VM's first run. */
 	if (lpt_page_publish(sh->page, sizeof(sh->page), &sh->contents[0])) {
 		snprintf(err, errlen, "the first content does not publish");

@@ -6,6 +6,7 @@
 #ifndef LPT_SIM_THREADS_H
 #define LPT_SIM_THREADS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "scenario.h"
@@ -16,7 +17,8 @@
  * @retries: reads the reader repeated because the writer was active.
  * @not_ready: reads that found the page invalidated (a restore not yet run).
  * @busy: reads given up after LPT_READER_RETRIES.
- * @torn: reads whose value no published content gives (must be 0).
+ * @torn: reads whose value is not what the content of the host whose counter was
+ *	read gives (must be 0).
  * @updates: contents the writer published.
  * @ns: wall time.
  */
@@ -31,10 +33,14 @@ struct lpt_sim_threads_result {
 };
 
 /*
- * Runs @readers reader threads for @reads reads in all against one writer, on the
- * contents of the first VM's migrations. Returns 0, or -1 with a message in @err.
+ * Runs @readers reader threads for @reads reads in all against one writer that
+ * migrates the vCPUs from host to host (the first VM's stays, up to 8; at least 2).
+ * Each read takes the counter of the host the vCPUs run on: inside the page's read
+ * window, or before it when @counter_outside (the unsafe pattern, as a control).
+ * Returns 0, or -1 with a message in @err.
  */
 int lpt_sim_threads(const struct lpt_sim_scenario *sc, uint64_t reads, unsigned int readers,
-		    struct lpt_sim_threads_result *res, char *err, size_t errlen);
+		    bool counter_outside, struct lpt_sim_threads_result *res, char *err,
+		    size_t errlen);
 
 #endif /* LPT_SIM_THREADS_H */

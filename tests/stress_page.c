@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * stress_page: one writer publishes revision 1 content on a live page continuously;
- * reader threads take snapshots and convert through the fast path, checking each
- * result. Every field the writer publishes is derived from its generation g (a
- * test-only invariant), so a snapshot mixing two updates shows; a fast-path result must
- * equal the conversion of some generation current during the call. Prints reads,
- * retries, publishes and torn reads; fails on any torn read.
+ * reader threads convert through the reader's window, copying the reader's content
+ * inside it, and check each result. Every field the writer publishes is derived from
+ * its generation g (a test-only invariant), so content mixing two updates shows; the
+ * generation must be current during the read and the value exactly its map's. Prints
+ * reads, retries, publishes and torn reads; fails on any torn read.
  *
  * usage: stress_page [READS [READERS [WRITER_PERIOD_US]]]
  *	READS: successful reads in all (default: LPT_STRESS_READS, else 10^8); READERS:
@@ -19,7 +19,8 @@
 #include <time.h>
 
 #include <lpt/errno.h>
-#include <lpt/page.h>
+#include <lpt/page_reader.h>
+#include <lpt/page_writer.h>
 
 #define KINDS 8
 
@@ -105,37 +106,35 @@ static void *reader(void *arg)
 
 	if (lpt_reader_init(&r, &page, sizeof(page)))
 		abort();
-	for (uint64_t i = 0; r.reads < st->quota; i++) {
+	while (st->reads < st->quota) {
+		struct lpt_snapshot s;
+		uint64_t g0 = generation_now(), g1, seq, pv = 0, n, d;
+		int err;
+
 		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-		if (i % 16 == 0) {
-			struct lpt_snapshot s;
-			int err = lpt_reader_snapshot(&r, &s);
-
-			if (err == -LPT_EBUSY)
-				st->busy++;
-			else if (err || !snapshot_consistent(&s))
-				st->torn++;
-		} else {
-			uint64_t g0 = generation_now(), g1, pv, n = x >> 8;
-			int err = lpt_reader_native_to_pv(&r, n, &pv);
-			bool ok = false;
-
-			g1 = generation_now();
-			if (err == -LPT_EBUSY) {
-				st->busy++;
-				continue;
-			}
-			/* Some generation current during the call gives exactly this value. */
-			for (uint64_t g = g0; !err && g <= g1 && !ok; g++) {
-				uint64_t d = (n - vnb_of(g)) & lpt_counter_mask(width_of(g));
-
-				ok = pv == vpb_of(g) + lpt_scale_floor(&to_pv[g % KINDS], d);
-			}
-			if (!ok)
-				st->torn++;
+		n = x >> 8;
+		do {
+			err = lpt_reader_begin(&r, &seq);
+			if (err)
+				break;
+			memcpy(&s, lpt_reader_snapshot(&r), sizeof(s));
+			pv = lpt_reader_pv(&r, n, false);
+		} while (lpt_reader_retry(&r, seq));
+		g1 = generation_now();
+		if (err == -LPT_EBUSY) {
+			st->busy++;
+			continue;
 		}
+		/*
+		 * The content is one generation's, current during the read, and the value is
+		 * what that generation's map gives.
+		 */
+		d = (n - vnb_of(s.generation)) & lpt_counter_mask(width_of(s.generation));
+		if (err || !snapshot_consistent(&s) || s.generation < g0 || s.generation > g1 ||
+		    pv != vpb_of(s.generation) + lpt_scale_floor(&to_pv[s.generation % KINDS], d))
+			st->torn++;
+		st->reads++;
 	}
-	st->reads = r.reads;
 	st->retries = r.retries;
 	return NULL;
 }

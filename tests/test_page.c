@@ -2,8 +2,8 @@
 /*
  * The shared page: golden bytes of both revisions (made by tests/golden/make_golden.py
  * from the ABI alone), decoding on any byte order, every validation error, the writer's
- * update-once-per-run rule, the reader's snapshot and fast path, and the RFC arithmetic
- * against the oracle.
+ * update-once-per-run rule, the reader's content and errors (its window across a
+ * migration: test_reader.c), and the RFC arithmetic against the oracle.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,8 @@
 
 #include <lpt/errno.h>
 #include <lpt/page.h>
+#include <lpt/page_reader.h>
+#include <lpt/page_writer.h>
 #include <lpt/seqlock.h>
 
 #include "oracle.h"
@@ -46,6 +48,39 @@ static void rev1_maps(struct lpt_map *virt, struct lpt_map *phys)
 {
 	assert_int_equal(lpt_map_init(virt, 19200000, 1000000000, 56, 0x0123456789abULL, 0x1000000000ULL), 0);
 	assert_int_equal(lpt_map_init(phys, 19200000, 1000000000, 56, 0x0123456789abULL, 0xfedcba98765ULL), 0);
+}
+
+/* The PV counter at @native through the reader's window; *@pv unchanged on error. */
+static int read_pv(struct lpt_reader *r, uint64_t native, bool phys, uint64_t *pv)
+{
+	uint64_t seq, v;
+	int err;
+
+	do {
+		err = lpt_reader_begin(r, &seq);
+		if (err)
+			return err;
+		v = lpt_reader_pv(r, native, phys);
+	} while (lpt_reader_retry(r, seq));
+	*pv = v;
+	return 0;
+}
+
+/* The reader's content, copied inside its window; *@s unchanged on error. */
+static int read_snap(struct lpt_reader *r, struct lpt_snapshot *s)
+{
+	struct lpt_snapshot c;
+	uint64_t seq;
+	int err;
+
+	do {
+		err = lpt_reader_begin(r, &seq);
+		if (err)
+			return err;
+		memcpy(&c, lpt_reader_snapshot(r), sizeof(c));
+	} while (lpt_reader_retry(r, seq));
+	memcpy(s, &c, sizeof(c));
+	return 0;
 }
 
 static void test_golden_rev0(void **state)
@@ -212,18 +247,18 @@ static void test_updater_and_reader(void **state)
 	assert_int_equal(lpt_updater_init(&u, &b, sizeof(b)), 0);
 	assert_int_equal(lpt_reader_init(&r, &b, sizeof(b)), 0);
 	/* Until the first run the page is invalid: the feature reads as unsupported. */
-	assert_int_equal(lpt_reader_snapshot(&r, &s), -LPT_ENOTREADY);
-	assert_int_equal(lpt_reader_native_to_pv(&r, 5, &pv), -LPT_ENOTREADY);
+	assert_int_equal(read_snap(&r, &s), -LPT_ENOTREADY);
+	assert_int_equal(read_pv(&r, 5, false, &pv), -LPT_ENOTREADY);
 	assert_int_equal(pv, 99);
 	rev1_maps(&virt, &phys);
 	assert_int_equal(lpt_page_fields_rev1(&f, &virt, &phys, 1), 0);
 	assert_int_equal(lpt_updater_stage(&u, &f), 0);
-	assert_int_equal(lpt_reader_snapshot(&r, &s), -LPT_ENOTREADY);
+	assert_int_equal(read_snap(&r, &s), -LPT_ENOTREADY);
 	/* The first run publishes, once. */
 	assert_int_equal(lpt_updater_vcpu_run(&u), 1);
 	assert_int_equal(lpt_updater_vcpu_run(&u), 0);
 	assert_int_equal(lpt_updater_vcpu_run(&u), 0);
-	assert_int_equal(lpt_reader_snapshot(&r, &s), 0);
+	assert_int_equal(read_snap(&r, &s), 0);
 	assert_int_equal(s.revision, 1);
 	/* the restored page's sequence (odd: rounded up) is continued, not restarted */
 	assert_int_equal(s.sequence, 0x7777777777777778ULL + 2);
@@ -231,9 +266,11 @@ static void test_updater_and_reader(void **state)
 	assert_int_equal(lpt_map_check(&s.virt), 0);
 	assert_int_equal(lpt_map_check(&s.phys), 0);
 	for (uint64_t n = 0x0123456789abULL; n < 0x0123456789abULL + (1ULL << 40); n += 0x123456789ULL) {
-		assert_int_equal(lpt_reader_native_to_pv(&r, n, &pv), 0);
+		assert_int_equal(read_pv(&r, n, false, &pv), 0);
 		assert_int_equal(pv, lpt_map_native_to_pv(&virt, n));
 		assert_int_equal(lpt_map_native_to_pv(&s.phys, n), lpt_map_native_to_pv(&phys, n));
+		assert_int_equal(read_pv(&r, n, true, &pv), 0);
+		assert_int_equal(pv, lpt_map_native_to_pv(&phys, n));
 	}
 	/* A migration: new host, new generation, published at the next run. */
 	{
@@ -245,27 +282,49 @@ static void test_updater_and_reader(void **state)
 		assert_int_equal(lpt_page_fields_rev1(&f, &v2, &p2, 2), 0);
 		assert_int_equal(lpt_updater_stage(&u, &f), 0);
 		assert_int_equal(lpt_updater_vcpu_run(&u), 1);
-		assert_int_equal(lpt_reader_native_to_pv(&r, 42, &pv), 0);
+		assert_int_equal(read_pv(&r, 42, false, &pv), 0);
 		assert_int_equal(pv, 0x1000000000ULL + 1000000000ULL);
-		assert_int_equal(lpt_reader_snapshot(&r, &s), 0);
+		assert_int_equal(read_snap(&r, &s), 0);
 		assert_int_equal(s.generation, 2);
 		assert_int_equal(s.sequence, 0x7777777777777778ULL + 4);
 	}
-	/* A writer breaking a multiplier without a new generation is caught anyway. */
-	b.rev1.to_pv_frac_lo ^= lpt_cpu_to_le64(1);
-	assert_int_equal(lpt_reader_native_to_pv(&r, 42, &pv), -LPT_EMULT);
-	assert_int_equal(lpt_reader_snapshot(&r, &s), -LPT_EMULT);
+	/* Content checked once: the second read of a sequence is the fast path. */
+	assert_int_equal(r.refreshes, 2);
+	assert_int_equal(r.validations, 2);
+	/*
+	 * A multiplier published without a new generation is checked anyway (the reader
+	 * trusts the sequence, never the generation), and nothing is converted with it.
+	 */
+	f.to_pv.frac_lo ^= 1;
+	assert_int_equal(lpt_page_encode(&b, sizeof(b), &f), 0);
+	b.rev1.sequence = lpt_cpu_to_le64(0x7777777777777778ULL + 6);
+	pv = 99;
+	assert_int_equal(read_pv(&r, 42, false, &pv), -LPT_EMULT);
+	assert_int_equal(pv, 99);
+	assert_int_equal(read_snap(&r, &s), -LPT_EMULT);
+	assert_int_equal(s.generation, 2);
+	/* An unknown revision and reserved bits under a new sequence: refused too. */
+	b.rev1.sequence = lpt_cpu_to_le64(0x7777777777777778ULL + 8);
+	b.rev1.revision = lpt_cpu_to_le32(2);
+	assert_int_equal(read_pv(&r, 42, false, &pv), -LPT_EREVISION);
+	b.rev1.revision = lpt_cpu_to_le32(1);
+	f.to_pv.frac_lo ^= 1;
+	f.reserved = 1;
+	f.sequence = 0x7777777777777778ULL + 10;
+	assert_int_equal(lpt_page_encode(&b, sizeof(b), &f), 0);
+	assert_int_equal(read_pv(&r, 42, false, &pv), -LPT_ERESERVED);
+	f.reserved = 0;
 	/* Caught mid-update for ever: the reader gives up with a distinct error. */
 	b.rev1.sequence = lpt_cpu_to_le64(5);
-	assert_int_equal(lpt_reader_snapshot(&r, &s), -LPT_EBUSY);
-	assert_int_equal(lpt_reader_native_to_pv(&r, 42, &pv), -LPT_EBUSY);
+	assert_int_equal(read_snap(&r, &s), -LPT_EBUSY);
+	assert_int_equal(read_pv(&r, 42, false, &pv), -LPT_EBUSY);
 	assert_true(r.retries >= 2 * LPT_READER_RETRIES);
+	assert_int_equal(pv, 99);
 	/* Bad arguments. */
 	assert_int_equal(lpt_reader_init(&r, b.bytes + 1, sizeof(b)), -LPT_EALIGN);
 	assert_int_equal(lpt_reader_init(&r, &b, 47), -LPT_ESHORT);
 	assert_int_equal(lpt_reader_init(NULL, &b, sizeof(b)), -LPT_EINVAL);
-	assert_int_equal(lpt_reader_snapshot(NULL, &s), -LPT_EINVAL);
-	assert_int_equal(lpt_reader_native_to_pv(&r, 0, NULL), -LPT_EINVAL);
+	assert_int_equal(lpt_reader_refresh(NULL), -LPT_EINVAL);
 	assert_int_equal(lpt_updater_init(&u, b.bytes + 8, sizeof(b)), -LPT_EALIGN);
 	assert_int_equal(lpt_updater_stage(&u, NULL), -LPT_EINVAL);
 	assert_int_equal(lpt_updater_vcpu_run(NULL), -LPT_EINVAL);
@@ -274,7 +333,7 @@ static void test_updater_and_reader(void **state)
 	/* A reader given only revision 0's size cannot read a revision 1 page. */
 	assert_int_equal(lpt_reader_init(&r, &b, LPT_PAGE_REV0_SIZE), 0);
 	b.rev1.sequence = lpt_cpu_to_le64(8);
-	assert_int_equal(lpt_reader_snapshot(&r, &s), -LPT_ESHORT);
+	assert_int_equal(read_snap(&r, &s), -LPT_ESHORT);
 }
 
 /*
@@ -330,10 +389,16 @@ static void test_rev0_reader(void **state)
 	assert_int_equal(lpt_page_publish(&b, LPT_PAGE_REV0_SIZE, &f), 0);
 	assert_int_equal(lpt_rfc_scale_init(&rs, 25000000, 1000000000), 0);
 	for (uint64_t n = 1; n < (1ULL << 60); n = n * 3 + 1) {
-		assert_int_equal(lpt_reader_native_to_pv(&r, n, &pv), 0);
+		assert_int_equal(read_pv(&r, n, false, &pv), 0);
 		assert_int_equal(pv, lpt_rfc_scale_apply(&rs, n));
+		assert_int_equal(read_pv(&r, n, true, &pv), 0);
+		assert_int_equal(pv, lpt_rfc_scale_apply(&rs, n));
+		assert_int_equal(lpt_reader_native_cval(&r, n, false),
+				 lpt_rfc_scale_apply(&f.rfc_to_native, n));
 	}
-	assert_int_equal(r.reads, 38);
+	/* One content: read and checked once, then the fast path. */
+	assert_int_equal(r.refreshes, 1);
+	assert_int_equal(r.validations, 1);
 }
 
 /* The RFC's multiplier and conversion against their definitions, by the oracle. */

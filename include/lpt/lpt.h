@@ -16,6 +16,8 @@
 #include <lpt/rfc.h>
 #include <lpt/seqlock.h>
 #include <lpt/page.h>
+#include <lpt/page_writer.h>
+#include <lpt/page_reader.h>
 #include <lpt/restore.h>
 
 #endif /* LPT_LPT_H */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * The shared LPT page: its two ABI revisions (docs/abi.md), their validation, and the
- * writer and reader sides of its sequence protocol (include/lpt/seqlock.h).
+ * The shared LPT page: its two ABI revisions (docs/abi.md), their encoding and their
+ * validation. The host's side of its sequence protocol is in lpt/page_writer.h, the
+ * guest's in lpt/page_reader.h.
  *
  * Every field is little-endian. A page is LPT_PAGE_ALIGN-byte aligned; revision 0 is
  * 48 bytes (the Aug 2020 RFC's layout, reproduced), revision 1 is 192 bytes.
@@ -22,8 +23,6 @@
 /* The native counter widths a page may state: the architecture's. */
 #define LPT_PAGE_WIDTH_MIN	56
 #define LPT_PAGE_WIDTH_MAX	64
-/* Snapshot attempts before a reader gives up with -LPT_EBUSY. */
-#define LPT_READER_RETRIES	64
 
 /**
  * struct lpt_page_rev0 - Revision 0: the Aug 2020 RFC's page, byte for byte.
@@ -168,6 +167,17 @@ struct lpt_page_fields {
 };
 
 /**
+ * lpt_page_seq_word() - The sequence word of a page of either revision (offset 8).
+ * @buf: the page.
+ *
+ * Return: its address.
+ */
+static inline uint64_t *lpt_page_seq_word(const void *buf)
+{
+	return &((struct lpt_page_rev1 *)(uintptr_t)buf)->sequence;
+}
+
+/**
  * lpt_page_size() - The size of a page revision.
  * @revision: a revision number.
  *
@@ -185,7 +195,7 @@ static inline uint32_t lpt_page_size(uint32_t revision)
  * @len: bytes available at @buf.
  * @f: where the fields are stored.
  *
- * For tools and memory dumps; a live page is read with lpt_reader_snapshot(). Checks
+ * For tools and memory dumps; a live page is read with lpt_reader_begin(). Checks
  * only what decoding needs; lpt_page_validate() checks the content.
  *
  * Return: 0, -LPT_EINVAL (NULL), -LPT_EALIGN, -LPT_ESHORT (shorter than the revision's
@@ -251,166 +261,5 @@ void lpt_page_maps(const struct lpt_page_fields *f, struct lpt_map *virt, struct
  * Return: 0, -LPT_EINVAL, -LPT_EALIGN, -LPT_ESHORT or -LPT_EREVISION.
  */
 int lpt_page_encode(void *buf, size_t len, const struct lpt_page_fields *f);
-
-/**
- * lpt_page_publish() - Publish new content on a live page (the writer side).
- * @buf: the page, LPT_PAGE_ALIGN-byte aligned; this caller is its only writer.
- * @len: bytes available at @buf.
- * @f: the content; its sequence is ignored (the page's own advances by 2).
- *
- * Validates @f first (as lpt_page_validate(), apart from the sequence) and writes
- * nothing if it is invalid. Then: sequence made odd, fields stored, sequence made even
- * (lpt_seq_write_begin()/_end()). A page whose sequence was 0 becomes valid.
- *
- * Return: 0, or a negative error code (nothing written).
- */
-int lpt_page_publish(void *buf, size_t len, const struct lpt_page_fields *f);
-
-/**
- * lpt_page_invalidate() - Mark a live page as never published (sequence 0).
- * @buf: the page, LPT_PAGE_ALIGN-byte aligned.
- * @len: bytes available at @buf.
- *
- * For a restored VM before its first run: the page's content came from the old host.
- *
- * Return: 0, or -LPT_EINVAL, -LPT_EALIGN, -LPT_ESHORT.
- */
-int lpt_page_invalidate(void *buf, size_t len);
-
-/**
- * struct lpt_updater - The "update once per guest run" rule, on the writer side.
- * @page: the live page.
- * @len: its size.
- * @pending: content staged and not yet published.
- * @seq: the sequence the next update continues from: the page's sequence when the
- *	updater took it over (from the old host, after a restore), then each update's.
- * @next: the staged content.
- *
- * After a restore the VMM stages the re-based content (lpt_updater_stage()); the first
- * vCPU run publishes it (lpt_updater_vcpu_run()). Until then the page is invalid and the
- * guest must see the feature as unsupported. The caller serialises these calls (KVM: the
- * VM's lock).
- *
- * The sequence never goes back to a value a guest may have seen: a vCPU paused in the
- * middle of a read on the old host and resumed on the new one re-checks the sequence,
- * which must then differ. (Invalidating to 0 and publishing from 0 again would give
- * such a reader the same value back and let it accept a mix of both hosts' fields.)
- */
-struct lpt_updater {
-	void *page;
-	size_t len;
-	bool pending;
-	uint64_t seq;
-	struct lpt_page_fields next;
-};
-
-/**
- * lpt_updater_init() - Start managing a page, invalidating it.
- * @u: the updater.
- * @buf: the page.
- * @len: its size.
- *
- * Remembers the page's sequence (rounded up to even) before invalidating it, so that
- * the next update continues it.
- *
- * Return: 0 or a negative error code from lpt_page_invalidate().
- */
-int lpt_updater_init(struct lpt_updater *u, void *buf, size_t len);
-
-/**
- * lpt_updater_stage() - Stage content for the next vCPU run.
- * @u: the updater.
- * @f: the content (validated here, apart from the sequence).
- *
- * Return: 0, or a negative error code (nothing staged).
- */
-int lpt_updater_stage(struct lpt_updater *u, const struct lpt_page_fields *f);
-
-/**
- * lpt_updater_vcpu_run() - Called at every vCPU run; publishes staged content once.
- * @u: the updater.
- *
- * Return: 1 when this call published an update, 0 when there was nothing to do, or a
- * negative error code.
- */
-int lpt_updater_vcpu_run(struct lpt_updater *u);
-
-/**
- * struct lpt_snapshot - A consistent, validated view of a live page.
- * @revision: the page's revision.
- * @sequence: the sequence value the snapshot was taken at.
- * @generation: revision 1: the generation; revision 0: the sequence.
- * @virt: revision 1: the virtual counter's map (built without division).
- * @phys: revision 1: the physical counter's map.
- * @rfc_to_pv: revision 0: the RFC's native->PV scale.
- * @rfc_to_native: revision 0: the RFC's PV->native scale.
- */
-struct lpt_snapshot {
-	uint32_t revision;
-	uint64_t sequence;
-	uint64_t generation;
-	struct lpt_map virt;
-	struct lpt_map phys;
-	struct lpt_rfc_scale rfc_to_pv;
-	struct lpt_rfc_scale rfc_to_native;
-};
-
-/**
- * struct lpt_reader - A guest's reader of a live page.
- * @page: the page.
- * @len: its size.
- * @verified: whether @known holds a content whose multipliers were checked.
- * @known: the last checked content: generation, frequencies and multipliers; content
- *	equal to it in all of these is not checked again.
- * @reads: snapshots and fast-path reads completed (statistics).
- * @retries: reads repeated because the sequence moved or was odd (statistics).
- */
-struct lpt_reader {
-	const void *page;
-	size_t len;
-	bool verified;
-	struct lpt_page_fields known;
-	uint64_t reads;
-	uint64_t retries;
-};
-
-/**
- * lpt_reader_init() - Attach a reader to a page.
- * @r: the reader.
- * @buf: the page, LPT_PAGE_ALIGN-byte aligned.
- * @len: bytes available at @buf: at least the size of the largest revision it may hold.
- *
- * Return: 0, or -LPT_EINVAL, -LPT_EALIGN, -LPT_ESHORT (shorter than revision 0).
- */
-int lpt_reader_init(struct lpt_reader *r, const void *buf, size_t len);
-
-/**
- * lpt_reader_snapshot() - Take a consistent, validated snapshot.
- * @r: the reader.
- * @s: where the snapshot is stored.
- *
- * Retries while the writer is active, up to LPT_READER_RETRIES times. Validates what
- * lpt_page_validate() does; the multipliers (which costs divisions) only when the
- * generation, frequencies or multipliers differ from the last content checked.
- *
- * Return: 0, -LPT_ENOTREADY (never published: fall back to the native counter),
- * -LPT_EBUSY (retries exhausted), or the validation error; *@s unchanged on error.
- */
-int lpt_reader_snapshot(struct lpt_reader *r, struct lpt_snapshot *s);
-
-/**
- * lpt_reader_native_to_pv() - The guest's virtual PV counter at a native counter
- * value, read through the live page (the fast path).
- * @r: the reader.
- * @native: the native (virtual) counter value.
- * @pv: where the PV value is stored.
- *
- * A sequence-protected read of just the fields the conversion needs, then the exact
- * map (revision 1) or the RFC's arithmetic (revision 0). No division unless the
- * generation changed (then one full snapshot validates it first).
- *
- * Return: 0, or an error as lpt_reader_snapshot() (*@pv unchanged).
- */
-int lpt_reader_native_to_pv(struct lpt_reader *r, uint64_t native, uint64_t *pv);
 
 #endif /* LPT_PAGE_H */

@@ -27,6 +27,9 @@
 /* Orders earlier stores before later stores (seqlock writer, pairs with the reader's). */
 #define lpt_fence_release()		smp_wmb()
 
+/* The branch the fast path takes. */
+#define lpt_likely(x)			likely(x)
+
 #define lpt_le64_to_cpu(v)		le64_to_cpu((__force __le64)(v))
 #define lpt_le32_to_cpu(v)		le32_to_cpu((__force __le32)(v))
 #define lpt_cpu_to_le64(v)		((__force u64)cpu_to_le64(v))
@@ -51,6 +54,9 @@
 #define lpt_fence_acquire()		atomic_thread_fence(memory_order_acquire)
 /* Orders earlier stores before later stores (seqlock writer, pairs with the reader's). */
 #define lpt_fence_release()		atomic_thread_fence(memory_order_release)
+
+/* The branch the fast path takes. */
+#define lpt_likely(x)			__builtin_expect(!!(x), 1)
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 #define lpt_le64_to_cpu(v)		__builtin_bswap64(v)

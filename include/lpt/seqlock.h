@@ -35,20 +35,40 @@ static inline uint64_t lpt_seq_write_begin_at(uint64_t *seq, uint64_t start)
 }
 
 /**
+ * lpt_seq_even() - A sequence value rounded up to even.
+ * @seq: the page's sequence word.
+ *
+ * An odd sequence is an update that was interrupted (a writer that died, a page saved
+ * mid-update): the next update continues from the even value above it, never from the
+ * odd one (start + 1 would then be even, and readers would accept fields in the middle
+ * of the next update).
+ *
+ * Return: the sequence, or the sequence + 1 if it was odd.
+ */
+static inline uint64_t lpt_seq_even(const uint64_t *seq)
+{
+	uint64_t s = lpt_le64_to_cpu(lpt_load_once(seq));
+
+	return s + (s & 1);
+}
+
+/**
  * lpt_seq_write_begin() - Mark the start of an update.
  * @seq: the page's sequence word (little-endian), written by this writer only.
  *
- * Return: the sequence value before the update (even), for lpt_seq_write_end().
+ * Continues from the sequence rounded up to even (lpt_seq_even()).
+ *
+ * Return: the sequence value the update starts from (even), for lpt_seq_write_end().
  */
 static inline uint64_t lpt_seq_write_begin(uint64_t *seq)
 {
-	return lpt_seq_write_begin_at(seq, lpt_le64_to_cpu(lpt_load_once(seq)));
+	return lpt_seq_write_begin_at(seq, lpt_seq_even(seq));
 }
 
 /**
  * lpt_seq_write_end() - Publish an update.
  * @seq: the page's sequence word.
- * @start: what lpt_seq_write_begin() returned.
+ * @start: what lpt_seq_write_begin() or lpt_seq_write_begin_at() returned.
  *
  * The release store orders every field store before the new even value. Pairs with the
  * reader's acquire load in lpt_seq_read_begin().
@@ -73,20 +93,34 @@ static inline uint64_t lpt_seq_read_begin(const uint64_t *seq)
 }
 
 /**
+ * lpt_seq_read_changed() - Whether the sequence moved since a read began.
+ * @seq: the page's sequence word.
+ * @start: what lpt_seq_read_begin() returned, known to be even (a reader that checked
+ *	it, or lpt_seq_read_retry()).
+ *
+ * The acquire fence orders the loads made since @start (fields, and anything else the
+ * caller read in between) before the re-load of the sequence. Pairs with the writer's
+ * lpt_fence_release() in lpt_seq_write_begin_at().
+ *
+ * Return: true when the sequence is no longer @start.
+ */
+static inline bool lpt_seq_read_changed(const uint64_t *seq, uint64_t start)
+{
+	lpt_fence_acquire();
+	return lpt_le64_to_cpu(lpt_load_once(seq)) != start;
+}
+
+/**
  * lpt_seq_read_retry() - Whether a read must be retried.
  * @seq: the page's sequence word.
  * @start: what lpt_seq_read_begin() returned.
  *
- * The acquire fence orders the field loads before the re-load of the sequence. Pairs
- * with the writer's lpt_fence_release() in lpt_seq_write_begin().
- *
  * Return: true when the fields read since @start may be torn: @start was odd, or the
- * sequence has moved since.
+ * sequence has moved since (lpt_seq_read_changed()).
  */
 static inline bool lpt_seq_read_retry(const uint64_t *seq, uint64_t start)
 {
-	lpt_fence_acquire();
-	return (start & 1) || lpt_le64_to_cpu(lpt_load_once(seq)) != start;
+	return (start & 1) || lpt_seq_read_changed(seq, start);
 }
 
 #endif /* LPT_SEQLOCK_H */

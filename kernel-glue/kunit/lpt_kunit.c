@@ -52,6 +52,12 @@ static void lpt_bad_input_test(struct kunit *test)
 }
 
 /* A migration as KVM would do it: invalid until the first run, then exact. */
+/* A counter that reads the value @ctx points to. */
+static u64 lpt_test_counter(const void *ctx)
+{
+	return *(const u64 *)ctx;
+}
+
 static void lpt_page_protocol_test(struct kunit *test)
 {
 	struct lpt_updater u;
@@ -60,24 +66,27 @@ static void lpt_page_protocol_test(struct kunit *test)
 	struct lpt_map virt, next;
 	struct lpt_resume res = { .native_hz = 25000000, .native = 1000, .width = 64,
 				  .downtime = LPT_DOWNTIME_HIDE };
-	u64 pv = 0;
+	u64 pv = 0, native = 5;
 
 	KUNIT_ASSERT_EQ(test, lpt_updater_init(&u, lpt_test_page, LPT_PAGE_MAX_SIZE), 0);
 	KUNIT_ASSERT_EQ(test, lpt_reader_init(&r, lpt_test_page, LPT_PAGE_MAX_SIZE), 0);
-	KUNIT_EXPECT_EQ(test, lpt_reader_native_to_pv(&r, 5, &pv), -LPT_ENOTREADY);
+	KUNIT_EXPECT_EQ(test, lpt_reader_read(&r, lpt_test_counter, &native, false, &pv),
+			-LPT_ENOTREADY);
 	KUNIT_ASSERT_EQ(test, lpt_map_init(&virt, 19200000, 1000000000, 56, 0, 0), 0);
 	KUNIT_ASSERT_EQ(test, lpt_page_fields_rev1(&f, &virt, &virt, 1), 0);
 	KUNIT_ASSERT_EQ(test, lpt_updater_stage(&u, &f), 0);
 	KUNIT_EXPECT_EQ(test, lpt_updater_vcpu_run(&u), 1);
 	KUNIT_EXPECT_EQ(test, lpt_updater_vcpu_run(&u), 0);
-	KUNIT_EXPECT_EQ(test, lpt_reader_native_to_pv(&r, 19200000, &pv), 0);
+	native = 19200000;
+	KUNIT_EXPECT_EQ(test, lpt_reader_read(&r, lpt_test_counter, &native, false, &pv), 0);
 	KUNIT_EXPECT_EQ(test, pv, 1000000000ULL);
 	/* One second later the VM moves to a 25 MHz host. */
 	KUNIT_ASSERT_EQ(test, lpt_map_rebase(&next, &virt, 19200000, &res), 0);
 	KUNIT_ASSERT_EQ(test, lpt_page_fields_rev1(&f, &next, &next, 2), 0);
 	KUNIT_ASSERT_EQ(test, lpt_updater_stage(&u, &f), 0);
 	KUNIT_EXPECT_EQ(test, lpt_updater_vcpu_run(&u), 1);
-	KUNIT_EXPECT_EQ(test, lpt_reader_native_to_pv(&r, 1000 + 25000000, &pv), 0);
+	native = 1000 + 25000000;
+	KUNIT_EXPECT_EQ(test, lpt_reader_read(&r, lpt_test_counter, &native, false, &pv), 0);
 	KUNIT_EXPECT_EQ(test, pv, 2000000000ULL);
 }
 

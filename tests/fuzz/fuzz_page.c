@@ -11,6 +11,7 @@
 
 #include <lpt/errno.h>
 #include <lpt/page.h>
+#include <lpt/page_reader.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -55,6 +56,11 @@ static void check_accepted(const struct lpt_page_fields *f, const uint8_t *data)
 	CHECK(!memcmp(again.b, data, size));
 }
 
+static uint64_t fuzz_counter(const void *ctx)
+{
+	return *(const uint64_t *)ctx;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	union {
@@ -64,8 +70,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct lpt_page_fields f;
 	struct lpt_reader r;
 	struct lpt_snapshot s;
-	uint64_t pv;
 	size_t len = size < sizeof(page) ? size : sizeof(page);
+	uint64_t pv = 0, native = len * 0x9e3779b97f4a7c15ULL, seq;
 	int dec, val = -LPT_EINVAL, snap, fast;
 
 	memset(&page, 0, sizeof(page));
@@ -80,12 +86,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (lpt_reader_init(&r, &page, len))
 		return 0;
-	snap = lpt_reader_snapshot(&r, &s);
-	fast = lpt_reader_native_to_pv(&r, len * 0x9e3779b97f4a7c15ULL, &pv);
+	fast = lpt_reader_read(&r, fuzz_counter, &native, false, &pv);
+	snap = lpt_reader_begin(&r, &seq);
+	if (!snap) {
+		memcpy(&s, lpt_reader_snapshot(&r), sizeof(s));
+		CHECK(!lpt_reader_retry(&r, seq));
+	}
 	/* A static page: the live reader accepts exactly what validation accepts. */
 	CHECK(!snap == (!dec && !val));
 	CHECK(!fast == !snap);
 	if (!snap && s.revision == LPT_PAGE_REV1)
-		CHECK(pv == lpt_map_native_to_pv(&s.virt, len * 0x9e3779b97f4a7c15ULL));
+		CHECK(pv == lpt_map_native_to_pv(&s.virt, native));
+	if (!snap && s.revision == LPT_PAGE_REV0)
+		CHECK(pv == lpt_rfc_scale_apply(&s.rfc_to_pv, native));
 	return 0;
 }

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The shared LPT page, the guest's side: a reader that brings its own counter read
+ * into the page's sequence window, in the manner of read_seqcount_begin() and
+ * read_seqcount_retry():
+ *
+ *	do {
+ *		err = lpt_reader_begin(r, &seq);
+ *		if (err)
+ *			return fall_back_to_the_native_counter(err);
+ *		native = read_the_counter();
+ *		pv = lpt_reader_pv(r, native, false);
+ *	} while (lpt_reader_retry(r, seq));
+ *
+ * or, for a PV counter read alone, lpt_reader_read(r, read_the_counter, ctx, false, &pv),
+ * which makes the same loop with the fast path inline.
+ *
+ * The counter is read between the two sequence reads, never before the first: a vCPU
+ * may be paused for migration at any instruction, and a counter value taken on the old
+ * host must never be converted with the new host's content. If the vCPU moves anywhere
+ * between lpt_reader_begin() and lpt_reader_retry(), the restore has moved the sequence
+ * and the read is repeated on the new host. The caller's counter read must be ordered
+ * after the acquire load in lpt_reader_begin() and before the fence in
+ * lpt_reader_retry() as its architecture requires (arm64: an ISB before the MRS, as
+ * __arch_counter_get_cntvct() has).
+ *
+ * Every use of the reader's content (lpt_reader_pv(), lpt_reader_native_cval(),
+ * lpt_reader_snapshot()) goes between lpt_reader_begin() and lpt_reader_retry(), and
+ * its result is used only once lpt_reader_retry() returned false.
+ *
+ * The fast path trusts content it has validated: lpt_reader_begin() loads the sequence
+ * and compares it with the sequence of the content it holds, which the sequence
+ * identifies (a writer never brings a sequence back; lpt/page_writer.h). Content under
+ * a new sequence is read in full and checked once, out of line (lpt_reader_refresh());
+ * its multipliers, which cost divisions to check, only when they or the frequencies
+ * differ from those already checked.
+ *
+ * A reader belongs to one CPU (or thread) at a time. Nested contexts on that CPU
+ * (interrupts, NMIs) may use it: one that finds a new sequence replaces the content,
+ * which an interrupted read then notices at its lpt_reader_retry(), since the page's
+ * sequence has moved.
+ */
+#ifndef LPT_PAGE_READER_H
+#define LPT_PAGE_READER_H
+
+#include <lpt/page.h>
+#include <lpt/seqlock.h>
+#include <lpt/timer.h>
+
+/* Consistent-read attempts before lpt_reader_refresh() gives up with -LPT_EBUSY. */
+#define LPT_READER_RETRIES	64
+
+/**
+ * struct lpt_snapshot - A consistent, validated view of a live page.
+ * @revision: the page's revision.
+ * @sequence: the sequence value it was read at.
+ * @generation: revision 1: the generation; revision 0: the sequence.
+ * @native_hz: native counter frequency in Hz.
+ * @pv_hz: PV counter frequency in Hz.
+ * @virt: revision 1: the virtual counter's map (built without division).
+ * @phys: revision 1: the physical counter's map.
+ * @rfc_to_pv: revision 0: the RFC's native->PV scale.
+ * @rfc_to_native: revision 0: the RFC's PV->native scale.
+ */
+struct lpt_snapshot {
+	uint32_t revision;
+	uint64_t sequence;
+	uint64_t generation;
+	uint64_t native_hz;
+	uint64_t pv_hz;
+	struct lpt_map virt;
+	struct lpt_map phys;
+	struct lpt_rfc_scale rfc_to_pv;
+	struct lpt_rfc_scale rfc_to_native;
+};
+
+/**
+ * struct lpt_reader - A guest's reader of a live page.
+ * @page: the page.
+ * @len: its size.
+ * @seq: the sequence at which @snap was read and validated; 0 when the reader holds
+ *	no content (0 is never a published sequence).
+ * @snap: the content it holds.
+ * @refreshes: contents read in full (statistics).
+ * @validations: contents whose multipliers were checked (statistics).
+ * @retries: reads repeated because the sequence moved or was odd (statistics).
+ */
+struct lpt_reader {
+	const void *page;
+	size_t len;
+	uint64_t seq;
+	struct lpt_snapshot snap;
+	uint64_t refreshes;
+	uint64_t validations;
+	uint64_t retries;
+};
+
+/**
+ * lpt_reader_init() - Attach a reader to a page.
+ * @r: the reader.
+ * @buf: the page, LPT_PAGE_ALIGN-byte aligned.
+ * @len: bytes available at @buf: at least the size of the largest revision it may hold.
+ *
+ * Return: 0, or -LPT_EINVAL, -LPT_EALIGN, -LPT_ESHORT (shorter than revision 0); *@r
+ * unchanged on error.
+ */
+int lpt_reader_init(struct lpt_reader *r, const void *buf, size_t len);
+
+/**
+ * lpt_reader_refresh() - Read and validate the page's content (the slow path).
+ * @r: the reader.
+ *
+ * A consistent read of every field, retried while the writer is active, up to
+ * LPT_READER_RETRIES times; then what lpt_page_validate() checks, the multipliers (which
+ * costs divisions) only when they or the frequencies differ from the content held.
+ * Called by lpt_reader_begin() when the page's sequence is not the one of the content
+ * held; call it directly only to force a full read.
+ *
+ * Return: 0 (the content read is the reader's, its sequence in @r->seq), -LPT_EINVAL
+ * (NULL), -LPT_ENOTREADY (never published, or invalidated by a restore: fall back to
+ * the native counter), -LPT_EBUSY (retries exhausted), or the validation error; on
+ * error the reader's content is unchanged.
+ */
+int lpt_reader_refresh(struct lpt_reader *r);
+
+/**
+ * lpt_reader_begin() - Open a read window on the page.
+ * @r: the reader, from lpt_reader_init().
+ * @seq: where the sequence is stored, for lpt_reader_retry().
+ *
+ * The fast path is one acquire load of the sequence and its comparison with the
+ * sequence of the content held; a sequence the reader has no content for (0, odd, or
+ * new) goes through lpt_reader_refresh(). Read the counter after
+ * this call, then convert and call lpt_reader_retry().
+ *
+ * Return: 0 (the reader's content is the page's), or an error as lpt_reader_refresh().
+ */
+static inline int lpt_reader_begin(struct lpt_reader *r, uint64_t *seq)
+{
+	uint64_t s = lpt_seq_read_begin(lpt_page_seq_word(r->page));
+	int err;
+
+	/* r->seq is 0 or a published (even, non-zero) sequence whose content r holds. */
+	if (lpt_likely(s == lpt_load_once(&r->seq) && s)) {
+		*seq = s;
+		return 0;
+	}
+	err = lpt_reader_refresh(r);
+	*seq = r->seq;
+	return err;
+}
+
+/**
+ * lpt_reader_retry() - Close a read window: whether it must be repeated.
+ * @r: the reader.
+ * @seq: what lpt_reader_begin() stored.
+ *
+ * Return: false when nothing was published since lpt_reader_begin(): the counter value
+ * read in between belongs to the content converted with. True when the sequence moved
+ * (an update, or a migration of this vCPU): discard what was computed and begin again.
+ */
+static inline bool lpt_reader_retry(struct lpt_reader *r, uint64_t seq)
+{
+	/* @seq is a published sequence (even): a change is all there is to check. */
+	if (lpt_likely(!lpt_seq_read_changed(lpt_page_seq_word(r->page), seq)))
+		return false;
+	r->retries++;
+	return true;
+}
+
+/**
+ * lpt_reader_pv() - The PV counter at a native counter value, by the reader's content.
+ * @r: a reader inside a read window (after lpt_reader_begin() returned 0).
+ * @native: the native counter value read inside the window.
+ * @phys: the physical counter (true) or the virtual counter (false).
+ *
+ * Revision 1: lpt_map_native_to_pv() by the counter's map, exact (floor, modulo 2^64).
+ * Revision 0: the RFC's lpt_rfc_scale_apply(), the same for both counters.
+ *
+ * Return: PV ticks.
+ */
+static inline uint64_t lpt_reader_pv(const struct lpt_reader *r, uint64_t native, bool phys)
+{
+	const struct lpt_snapshot *s = &r->snap;
+
+	if (s->revision == LPT_PAGE_REV0)
+		return lpt_rfc_scale_apply(&s->rfc_to_pv, native);
+	return lpt_map_native_to_pv(phys ? &s->phys : &s->virt, native);
+}
+
+/**
+ * lpt_reader_native_cval() - The native compare value for a PV compare value, by the
+ * reader's content.
+ * @r: a reader inside a read window (after lpt_reader_begin() returned 0).
+ * @pv_cval: the compare value in PV ticks.
+ * @phys: the physical timer (true) or the virtual timer (false).
+ *
+ * Revision 1: lpt_timer_native_cval(), the first native value that reaches @pv_cval.
+ * Revision 0: the RFC's lpt_rfc_scale_apply() by the PV->native scale (rounded down:
+ * may be early).
+ *
+ * Return: native ticks.
+ */
+static inline uint64_t lpt_reader_native_cval(const struct lpt_reader *r, uint64_t pv_cval,
+					      bool phys)
+{
+	const struct lpt_snapshot *s = &r->snap;
+
+	if (s->revision == LPT_PAGE_REV0)
+		return lpt_rfc_scale_apply(&s->rfc_to_native, pv_cval);
+	return lpt_timer_native_cval(phys ? &s->phys : &s->virt, pv_cval);
+}
+
+/**
+ * struct lpt_reader_value - What lpt_reader_read_slow() returns, in two registers.
+ * @pv: the PV value, when @err is 0.
+ * @err: 0 or a negative error code.
+ */
+struct lpt_reader_value {
+	uint64_t pv;
+	int err;
+};
+
+/**
+ * lpt_reader_read_slow() - lpt_reader_read() when the fast path did not complete.
+ * @r: the reader.
+ * @read_native: the caller's counter read.
+ * @ctx: its argument.
+ * @phys: the physical counter (true) or the virtual counter (false).
+ *
+ * The lpt_reader_begin() / lpt_reader_retry() loop around @read_native, out of line.
+ * Returns its value rather than storing it, so that the inline fast path keeps the
+ * caller's variable in a register.
+ *
+ * Return: the value, or an error as lpt_reader_read(); -LPT_EINVAL for NULL.
+ */
+struct lpt_reader_value lpt_reader_read_slow(struct lpt_reader *r,
+					     uint64_t (*read_native)(const void *ctx),
+					     const void *ctx, bool phys);
+
+/**
+ * lpt_reader_read() - Read the PV counter: the caller's counter read inside the window.
+ * @r: the reader, from lpt_reader_init().
+ * @read_native: the caller's counter read (CNTVCT_EL0 with its ISB, an erratum
+ *	workaround, a simulated counter): called once per attempt, inside the window.
+ *	Inlined when it is a function the compiler sees here.
+ * @ctx: its argument.
+ * @phys: the physical counter (true) or the virtual counter (false).
+ * @pv: where the PV value is stored (unchanged on error).
+ *
+ * One attempt inline: the sequence, @read_native, the conversion (lpt_reader_pv()),
+ * the re-check. Anything else (new content, a moved sequence) continues out of line in
+ * lpt_reader_read_slow(), so that the fast path saves no registers for a call.
+ *
+ * Return: 0, or an error as lpt_reader_refresh() (fall back to the native counter).
+ */
+static inline int lpt_reader_read(struct lpt_reader *r, uint64_t (*read_native)(const void *ctx),
+				  const void *ctx, bool phys, uint64_t *pv)
+{
+	const uint64_t *seqp = lpt_page_seq_word(r->page);
+	uint64_t s = lpt_seq_read_begin(seqp);
+
+	if (lpt_likely(s == lpt_load_once(&r->seq) && s)) {
+		uint64_t v = lpt_reader_pv(r, read_native(ctx), phys);
+
+		if (lpt_likely(!lpt_seq_read_changed(seqp, s))) {
+			*pv = v;
+			return 0;
+		}
+		r->retries++;
+	}
+	{
+		struct lpt_reader_value res = lpt_reader_read_slow(r, read_native, ctx, phys);
+
+		if (!res.err)
+			*pv = res.pv;
+		return res.err;
+	}
+}
+
+/**
+ * lpt_reader_snapshot() - The reader's content.
+ * @r: a reader inside a read window (after lpt_reader_begin() returned 0).
+ *
+ * Copy what is needed before lpt_reader_retry(), and use it only if that returns false.
+ *
+ * Return: the content, valid until the reader's next lpt_reader_begin().
+ */
+static inline const struct lpt_snapshot *lpt_reader_snapshot(const struct lpt_reader *r)
+{
+	return &r->snap;
+}
+
+#endif /* LPT_PAGE_READER_H */
