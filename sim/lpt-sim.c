@@ -195,7 +195,7 @@ int main(int argc, char **argv)
 		       PRIu64 " read attempts in %.2f s: %" PRIu64 " reads, %" PRIu64
 		       " retries, %" PRIu64 " not ready, %" PRIu64 " busy, %" PRIu64
 		       " torn; %" PRIu64 " migrations\n", counter_outside ? "before" : "inside",
-		       threads,
+		       tr.reads + tr.not_ready + tr.busy,
 		       (double)tr.ns / 1e9, tr.reads, tr.retries, tr.not_ready, tr.busy, tr.torn,
 		       tr.updates);
 		if (tr.torn)

@@ -18,6 +18,8 @@
 
 #define CONTENTS_MAX	8
 #define READERS_MAX	16
+/* Stop-flag polls between two migrations: the page stays valid most of the time. */
+#define WRITER_DWELL	4096
 
 struct shared {
 	alignas(LPT_PAGE_ALIGN) unsigned char page[LPT_PAGE_REV1_SIZE];
@@ -61,6 +63,10 @@ static void *writer_main(void *arg)
 			break;
 		}
 		atomic_fetch_add_explicit(&sh->updates, 1, memory_order_relaxed);
+		/* The vCPUs run a while on this host (a few microseconds) before the next. */
+		for (unsigned int k = 0; k < WRITER_DWELL; k++)
+			if (atomic_load_explicit(&sh->stop, memory_order_relaxed))
+				break;
 	}
 	return NULL;
 }
@@ -96,7 +102,7 @@ static void *reader_main(void *arg)
 	while (!atomic_load_explicit(&sh->updates, memory_order_relaxed) &&
 	       !atomic_load_explicit(&sh->stop, memory_order_relaxed))
 		sched_yield();
-	for (uint64_t i = 0; i < rd->reads; i++) {
+	while (rd->res.reads < rd->reads) {
 		uint64_t seq, native = 0, pv = 0;
 		unsigned int h = 0;
 		int e;
@@ -113,6 +119,9 @@ static void *reader_main(void *arg)
 		} while (lpt_reader_retry(&r, seq));
 		if (e == -LPT_ENOTREADY) {
 			rd->res.not_ready++;
+			/* A writer that failed leaves the page invalid: stop with it. */
+			if (atomic_load_explicit(&sh->stop, memory_order_relaxed))
+				break;
 			continue;
 		}
 		if (e == -LPT_EBUSY) {

@@ -33,7 +33,8 @@ struct lpt_sim_threads_result {
 };
 
 /*
- * Runs @readers reader threads for @reads reads in all against one writer that
+ * Runs @readers reader threads until they have completed @reads reads in all (attempts
+ * that find the page invalid or busy are counted apart) against one writer that
  * migrates the vCPUs from host to host (the first VM's stays, up to 8; at least 2).
  * Each read takes the counter of the host the vCPUs run on: inside the page's read
  * window, or before it when @counter_outside (the unsafe pattern, as a control).

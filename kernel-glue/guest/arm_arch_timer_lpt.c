@@ -11,7 +11,10 @@
 #include <linux/arm-smccc.h>
 #include <linux/io.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/printk.h>
+
+#include <asm/arch_timer.h>
 
 #include <clocksource/arm_arch_timer_lpt.h>
 #include <lpt/lpt.h>
@@ -20,7 +23,10 @@ static bool lpt_active __ro_after_init;
 static u64 lpt_native_hz __ro_after_init;
 static u64 lpt_pv_hz __ro_after_init;
 static void *lpt_page __ro_after_init;
-/* One reader per CPU: its statistics and its cache of the last content checked. */
+/* The native counter as the driver reads it (an erratum workaround, perhaps). */
+static u64 (*lpt_native_read)(void) __ro_after_init;
+static bool lpt_native_phys __ro_after_init;
+/* One reader per CPU: the content it validated, its statistics. */
 static DEFINE_PER_CPU(struct lpt_reader, lpt_readers);
 
 bool arch_timer_lpt_active(void)
@@ -52,6 +58,23 @@ static bool __init lpt_discover(phys_addr_t *ipa)
 	return true;
 }
 
+/* The page's content as this CPU's reader validates it. */
+static int __init lpt_content(struct lpt_snapshot *snap)
+{
+	struct lpt_reader *r = get_cpu_ptr(&lpt_readers);
+	u64 seq;
+	int err;
+
+	do {
+		err = lpt_reader_begin(r, &seq);
+		if (err)
+			break;
+		*snap = *lpt_reader_snapshot(r);
+	} while (lpt_reader_retry(r, seq));
+	put_cpu_ptr(&lpt_readers);
+	return err;
+}
+
 bool __init arch_timer_lpt_probe(u64 native_hz)
 {
 	struct lpt_snapshot snap;
@@ -72,8 +95,8 @@ bool __init arch_timer_lpt_probe(u64 native_hz)
 			break;
 	}
 	if (!err)
-		err = lpt_reader_snapshot(this_cpu_ptr(&lpt_readers), &snap);
-	if (!err && snap.revision == LPT_PAGE_REV1 && snap.virt.to_pv.from_hz != native_hz)
+		err = lpt_content(&snap);
+	if (!err && snap.native_hz != native_hz)
 		err = -LPT_EFREQ;
 	if (err) {
 		pr_warn("the page at %pa is not valid (%s): using the native counter\n", &ipa,
@@ -83,73 +106,67 @@ bool __init arch_timer_lpt_probe(u64 native_hz)
 	}
 	lpt_page = page;
 	lpt_native_hz = native_hz;
-	lpt_pv_hz = snap.revision == LPT_PAGE_REV1 ? snap.virt.to_pv.to_hz : 0;
-	if (!lpt_pv_hz) {
-		struct lpt_page_fields f;
-
-		/* Revision 0 (the RFC's layout) states its frequencies only in the page. */
-		if (lpt_page_decode(page, LPT_PAGE_REV1_SIZE, &f) || f.native_hz != native_hz) {
-			pr_warn("revision 0 page for another counter: using the native counter\n");
-			memunmap(page);
-			return false;
-		}
-		lpt_pv_hz = f.pv_hz;
-	}
+	lpt_pv_hz = snap.pv_hz;
 	lpt_active = true;
 	pr_info("revision %u page at %pa: %llu Hz PV counter on a %llu Hz counter\n",
 		snap.revision, &ipa, lpt_pv_hz, native_hz);
 	return true;
 }
 
-/* A consistent snapshot on this CPU's reader; false (and a warning) if none. */
-static bool lpt_snapshot(struct lpt_snapshot *snap)
+void __init arch_timer_lpt_use_counter(u64 (*read)(void), bool phys)
 {
-	int err = lpt_reader_snapshot(get_cpu_ptr(&lpt_readers), snap);
-
-	put_cpu_ptr(&lpt_readers);
-	if (err)
-		pr_warn_ratelimited("page unreadable (%s)\n", lpt_error_name(err));
-	return !err;
+	lpt_native_read = read;
+	lpt_native_phys = phys;
 }
 
-/* The PV counter at a native value, by a snapshot's map (revision 0: the RFC's scale). */
-static u64 lpt_snapshot_pv(const struct lpt_snapshot *snap, u64 native, bool phys)
+static u64 notrace lpt_counter(const void *ctx)
 {
-	if (snap->revision == LPT_PAGE_REV0)
-		return lpt_rfc_scale_apply(&snap->rfc_to_pv, native);
-	return lpt_map_native_to_pv(phys ? &snap->phys : &snap->virt, native);
-}
-
-u64 arch_timer_lpt_to_pv(u64 native, bool phys)
-{
-	struct lpt_snapshot snap;
-	u64 pv = 0;
-
-	if (!phys) {
-		int err = lpt_reader_native_to_pv(get_cpu_ptr(&lpt_readers), native, &pv);
-
-		put_cpu_ptr(&lpt_readers);
-		if (!err)
-			return pv;
-	}
-	return lpt_snapshot(&snap) ? lpt_snapshot_pv(&snap, native, phys) : pv;
+	return lpt_native_read();
 }
 
 /*
- * One snapshot for both steps, so that the PV counter now and the compare value come
- * from the same content even when the hypervisor updates the page in between.
+ * The PV counter: the native counter read inside this CPU's reader window (never
+ * before it, so that a vCPU migrated in between does not convert the old host's
+ * counter with the new host's content).
  */
-u64 arch_timer_lpt_cval(u64 native_now, u64 evt, bool phys)
+u64 notrace arch_timer_lpt_read(void)
 {
-	struct lpt_snapshot snap;
-	u64 pv_cval;
+	u64 pv = 0;
+	int err;
 
-	if (!lpt_snapshot(&snap))
-		return native_now + evt;
-	pv_cval = lpt_snapshot_pv(&snap, native_now, phys) + evt;
-	if (snap.revision == LPT_PAGE_REV0)
-		return lpt_rfc_scale_apply(&snap.rfc_to_native, pv_cval);
-	return lpt_timer_native_cval(phys ? &snap.phys : &snap.virt, pv_cval);
+	preempt_disable_notrace();
+	err = lpt_reader_read(this_cpu_ptr(&lpt_readers), lpt_counter, NULL, lpt_native_phys,
+			      &pv);
+	preempt_enable_notrace();
+	if (err)
+		pr_warn_ratelimited("page unreadable (%s)\n", lpt_error_name(err));
+	return pv;
+}
+
+/*
+ * The native compare value evt PV ticks from now: the counter read, the PV "now" and
+ * the compare value in one read window, from one content.
+ */
+u64 arch_timer_lpt_cval(u64 evt, bool phys)
+{
+	struct lpt_reader *r;
+	u64 seq, native, cval = 0;
+	int err;
+
+	preempt_disable_notrace();
+	r = this_cpu_ptr(&lpt_readers);
+	do {
+		err = lpt_reader_begin(r, &seq);
+		if (err)
+			break;
+		native = phys ? __arch_counter_get_cntpct() : __arch_counter_get_cntvct();
+		cval = lpt_reader_native_cval(r, lpt_reader_pv(r, native, phys) + evt, phys);
+	} while (lpt_reader_retry(r, seq));
+	preempt_enable_notrace();
+	if (!err)
+		return cval;
+	pr_warn_ratelimited("page unreadable (%s)\n", lpt_error_name(err));
+	return (phys ? __arch_counter_get_cntpct() : __arch_counter_get_cntvct()) + evt;
 }
 
 u32 arch_timer_lpt_cntkctl(u32 cntkctl, bool ecv)
