@@ -25,7 +25,7 @@ kernel)
 		libssl-dev libelf-dev xz-utils perl python3 patch)
 	;;
 test)
-	pkgs+=(libcmocka-dev lcov valgrind clang libclang-rt-14-dev qemu-user
+	pkgs+=(g++ libcmocka-dev lcov valgrind clang libclang-rt-14-dev qemu-user
 		gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
 		libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-s390x-cross binutils spin
 		gnuplot-nox linux-source-6.1 sparse bc bison flex libssl-dev libelf-dev xz-utils

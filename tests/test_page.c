@@ -374,6 +374,28 @@ static void test_restore_keeps_sequence(void **state)
 	assert_false(lpt_seq_read_retry(&b.rev1.sequence, lpt_seq_read_begin(&b.rev1.sequence)));
 }
 
+/*
+ * A writer continuing after an interrupted update (an odd sequence left behind): the
+ * update in progress must read as odd, or readers would accept its fields half-written.
+ */
+static void test_interrupted_writer(void **state)
+{
+	uint64_t seq = lpt_cpu_to_le64(5), start;
+
+	(void)state;
+	start = lpt_seq_write_begin(&seq);
+	assert_int_equal(start, 6);
+	assert_int_equal(lpt_le64_to_cpu(seq), 7);
+	assert_true(lpt_seq_read_retry(&seq, lpt_seq_read_begin(&seq)));
+	lpt_seq_write_end(&seq, start);
+	assert_int_equal(lpt_le64_to_cpu(seq), 8);
+	assert_false(lpt_seq_read_retry(&seq, lpt_seq_read_begin(&seq)));
+	/* From an even sequence, as before. */
+	start = lpt_seq_write_begin(&seq);
+	assert_int_equal(start, 8);
+	assert_int_equal(lpt_le64_to_cpu(seq), 9);
+}
+
 static void test_rev0_reader(void **state)
 {
 	union page_buf b;
@@ -446,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_validation_codes),
 		cmocka_unit_test(test_updater_and_reader),
 		cmocka_unit_test(test_restore_keeps_sequence),
+		cmocka_unit_test(test_interrupted_writer),
 		cmocka_unit_test(test_rev0_reader),
 		cmocka_unit_test(test_rfc_arithmetic),
 	};

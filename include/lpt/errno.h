@@ -9,6 +9,10 @@
 
 #include <lpt/port.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum lpt_error {
 	LPT_OK = 0,
 	/* A NULL pointer, a zero or out-of-range frequency or an out-of-range width. */
@@ -41,5 +45,9 @@ enum lpt_error {
  * this version does not know. Never NULL.
  */
 const char *lpt_error_name(int err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LPT_ERRNO_H */

@@ -13,6 +13,10 @@
 
 #include <lpt/port.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define LPT_CNTKCTL_EVNTEN		(1u << 2)
 #define LPT_CNTKCTL_EVNTDIR		(1u << 3)
 #define LPT_CNTKCTL_EVNTI_SHIFT		4
@@ -120,5 +124,9 @@ int lpt_evtstrm_translate(struct lpt_evtstrm *e, uint32_t guest_cntkctl, uint64_
  */
 int lpt_evtstrm_linux_cntkctl(uint64_t counter_hz, uint64_t stream_hz, bool ecv,
 			      uint32_t *cntkctl);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LPT_EVTSTRM_H */

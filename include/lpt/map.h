@@ -19,6 +19,10 @@
 #include <lpt/port.h>
 #include <lpt/scale.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /*
  * Native counter widths the map accepts. The architecture requires 56 to 64 bits; the
  * narrower ones exist so that properties can be checked over every counter value.
@@ -188,5 +192,9 @@ static inline uint64_t lpt_map_pv_to_native(const struct lpt_map *m, uint64_t pv
  */
 int lpt_map_rebase(struct lpt_map *next, const struct lpt_map *prev, uint64_t pause_native,
 		   const struct lpt_resume *r);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LPT_MAP_H */

@@ -15,6 +15,10 @@
 
 #include <lpt/port.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The largest 64-bit value; UINT64_MAX is not available in the kernel. */
 #define LPT_U64_MAX		(~(uint64_t)0)
 
@@ -246,5 +250,9 @@ static inline uint64_t lpt_div_u128_u64(uint64_t hi, uint64_t lo, uint64_t d, ui
 	return lpt_div_u128_u64_portable(hi, lo, d, rem);
 #endif
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LPT_MATH128_H */

@@ -14,6 +14,10 @@
 #include <lpt/map.h>
 #include <lpt/rfc.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define LPT_PAGE_ALIGN		64
 #define LPT_PAGE_REV0		0
 #define LPT_PAGE_REV1		1
@@ -93,7 +97,7 @@ struct lpt_page_rev1 {
 };
 
 #define LPT_ASSERT_OFFSET(type, field, off) \
-	_Static_assert(offsetof(struct type, field) == (off), #type "." #field " at " #off)
+	lpt_static_assert(offsetof(struct type, field) == (off), #type "." #field " at " #off)
 LPT_ASSERT_OFFSET(lpt_page_rev0, revision, 0);
 LPT_ASSERT_OFFSET(lpt_page_rev0, attributes, 4);
 LPT_ASSERT_OFFSET(lpt_page_rev0, sequence, 8);
@@ -103,7 +107,7 @@ LPT_ASSERT_OFFSET(lpt_page_rev0, scale_mult, 24);
 LPT_ASSERT_OFFSET(lpt_page_rev0, rscale_mult, 32);
 LPT_ASSERT_OFFSET(lpt_page_rev0, fracbits, 40);
 LPT_ASSERT_OFFSET(lpt_page_rev0, rfracbits, 44);
-_Static_assert(sizeof(struct lpt_page_rev0) == LPT_PAGE_REV0_SIZE, "revision 0 is 48 bytes");
+lpt_static_assert(sizeof(struct lpt_page_rev0) == LPT_PAGE_REV0_SIZE, "revision 0 is 48 bytes");
 LPT_ASSERT_OFFSET(lpt_page_rev1, revision, 0);
 LPT_ASSERT_OFFSET(lpt_page_rev1, flags, 4);
 LPT_ASSERT_OFFSET(lpt_page_rev1, sequence, 8);
@@ -123,8 +127,8 @@ LPT_ASSERT_OFFSET(lpt_page_rev1, to_native_whole, 104);
 LPT_ASSERT_OFFSET(lpt_page_rev1, to_native_frac_hi, 112);
 LPT_ASSERT_OFFSET(lpt_page_rev1, to_native_frac_lo, 120);
 LPT_ASSERT_OFFSET(lpt_page_rev1, reserved, 128);
-_Static_assert(sizeof(struct lpt_page_rev1) == LPT_PAGE_REV1_SIZE, "revision 1 is 192 bytes");
-_Static_assert(LPT_PAGE_REV1_SIZE % 64 == 0 && LPT_PAGE_REV1_SIZE <= 256, "rev 1 size");
+lpt_static_assert(sizeof(struct lpt_page_rev1) == LPT_PAGE_REV1_SIZE, "revision 1 is 192 bytes");
+lpt_static_assert(LPT_PAGE_REV1_SIZE % 64 == 0 && LPT_PAGE_REV1_SIZE <= 256, "rev 1 size");
 #undef LPT_ASSERT_OFFSET
 
 /**
@@ -261,5 +265,9 @@ void lpt_page_maps(const struct lpt_page_fields *f, struct lpt_map *virt, struct
  * Return: 0, -LPT_EINVAL, -LPT_EALIGN, -LPT_ESHORT or -LPT_EREVISION.
  */
 int lpt_page_encode(void *buf, size_t len, const struct lpt_page_fields *f);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LPT_PAGE_H */

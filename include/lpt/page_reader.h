@@ -47,6 +47,10 @@
 #include <lpt/seqlock.h>
 #include <lpt/timer.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Consistent-read attempts before lpt_reader_refresh() gives up with -LPT_EBUSY. */
 #define LPT_READER_RETRIES	64
 
@@ -290,5 +294,9 @@ static inline const struct lpt_snapshot *lpt_reader_snapshot(const struct lpt_re
 {
 	return &r->snap;
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LPT_PAGE_READER_H */

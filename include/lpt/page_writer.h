@@ -9,6 +9,10 @@
 
 #include <lpt/page.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /**
  * lpt_page_publish() - Publish new content on a live page (the writer side).
  * @buf: the page, LPT_PAGE_ALIGN-byte aligned; this caller is its only writer.
@@ -92,5 +96,9 @@ int lpt_updater_stage(struct lpt_updater *u, const struct lpt_page_fields *f);
  * negative error code.
  */
 int lpt_updater_vcpu_run(struct lpt_updater *u);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LPT_PAGE_WRITER_H */

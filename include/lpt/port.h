@@ -18,14 +18,20 @@
 
 #define lpt_load_once(p)		READ_ONCE(*(p))
 #define lpt_store_once(p, v)		WRITE_ONCE(*(p), (v))
+/*
+ * The page's other party is not a CPU of this kernel: the guest's writer is the
+ * hypervisor, the host's reader a guest. The virt_ barriers order against it even in a
+ * kernel built without SMP, where the smp_ ones are compiler barriers only (as
+ * pvclock's reader uses virt_rmb()).
+ */
 /* Orders this load before later accesses (seqlock reader start, pairs with the release). */
-#define lpt_load_acquire(p)		smp_load_acquire(p)
+#define lpt_load_acquire(p)		virt_load_acquire(p)
 /* Orders earlier accesses before this store (seqlock writer end, pairs with the acquire). */
-#define lpt_store_release(p, v)		smp_store_release((p), (v))
+#define lpt_store_release(p, v)		virt_store_release((p), (v))
 /* Orders earlier loads before later loads (seqlock reader, pairs with the writer's). */
-#define lpt_fence_acquire()		smp_rmb()
+#define lpt_fence_acquire()		virt_rmb()
 /* Orders earlier stores before later stores (seqlock writer, pairs with the reader's). */
-#define lpt_fence_release()		smp_wmb()
+#define lpt_fence_release()		virt_wmb()
 
 /* The branch the fast path takes. */
 #define lpt_likely(x)			likely(x)
@@ -39,8 +45,9 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#ifndef __cplusplus
 #include <stdbool.h>
-#include <stdatomic.h>
+#endif
 
 /*
  * The __atomic built-ins are the C11 memory model's operations on ordinary objects:
@@ -51,9 +58,9 @@
 #define lpt_load_acquire(p)		__atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define lpt_store_release(p, v)		__atomic_store_n((p), (v), __ATOMIC_RELEASE)
 /* Orders earlier loads before later loads (seqlock reader, pairs with the writer's). */
-#define lpt_fence_acquire()		atomic_thread_fence(memory_order_acquire)
+#define lpt_fence_acquire()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
 /* Orders earlier stores before later stores (seqlock writer, pairs with the reader's). */
-#define lpt_fence_release()		atomic_thread_fence(memory_order_release)
+#define lpt_fence_release()		__atomic_thread_fence(__ATOMIC_RELEASE)
 
 /* The branch the fast path takes. */
 #define lpt_likely(x)			__builtin_expect(!!(x), 1)
@@ -71,5 +78,12 @@
 #define lpt_cpu_to_le32(v)		lpt_le32_to_cpu(v)
 
 #endif /* __KERNEL__ */
+
+/* A compile-time check, spelled as C11 and C++11 each accept it. */
+#ifdef __cplusplus
+#define lpt_static_assert(expr, msg)	static_assert(expr, msg)
+#else
+#define lpt_static_assert(expr, msg)	_Static_assert(expr, msg)
+#endif
 
 #endif /* LPT_PORT_H */

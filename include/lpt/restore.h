@@ -23,6 +23,10 @@
 #include <lpt/page.h>
 #include <lpt/timer.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /**
  * struct lpt_restore - A VM's counters across a restore.
  * @revision: the page's revision, LPT_PAGE_REV0 or LPT_PAGE_REV1.
@@ -107,5 +111,9 @@ int lpt_restore_init(struct lpt_restore *r, const struct lpt_page_fields *old,
  */
 int lpt_restore_timer(struct lpt_timer *t, const struct lpt_restore *r, bool phys,
 		      uint64_t old_native_cval);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LPT_RESTORE_H */

@@ -11,6 +11,10 @@
 #include <lpt/port.h>
 #include <lpt/math128.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /**
  * struct lpt_rfc_scale - One direction of the RFC's scaling.
  * @mult: floor(2^fracbits * to_hz / from_hz).
@@ -51,5 +55,9 @@ static inline uint64_t lpt_rfc_scale_apply(const struct lpt_rfc_scale *s, uint64
 	/* fracbits is 1..63 for any valid pair; two shifts keep 0 defined too. */
 	return (p.lo >> f) | ((p.hi << (63 - f)) << 1);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LPT_RFC_H */

@@ -13,6 +13,10 @@
 #include <lpt/port.h>
 #include <lpt/math128.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* The frequency range every liblpt interface accepts, in Hz. */
 #define LPT_FREQ_MIN_HZ		1ULL
 #define LPT_FREQ_MAX_HZ		(1ULL << 40)
@@ -121,5 +125,9 @@ static inline uint64_t lpt_scale_ceil(const struct lpt_scale *s, uint64_t x)
 	/* All ones when the 128-bit result does not fit 64 bits. */
 	return res.lo | -(uint64_t)(res.hi != 0);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LPT_SCALE_H */

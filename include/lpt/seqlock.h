@@ -13,6 +13,10 @@
 
 #include <lpt/port.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /**
  * lpt_seq_write_begin_at() - Mark the start of an update, continuing a given sequence.
  * @seq: the page's sequence word (little-endian), written by this writer only.
@@ -122,5 +126,9 @@ static inline bool lpt_seq_read_retry(const uint64_t *seq, uint64_t start)
 {
 	return (start & 1) || lpt_seq_read_changed(seq, start);
 }
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LPT_SEQLOCK_H */

@@ -15,6 +15,10 @@
 #include <lpt/port.h>
 #include <lpt/map.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /**
  * struct lpt_timer - One guest timer's compare value.
  * @pv_cval: the compare value in PV ticks as the guest set it (by CVAL, or by TVAL
@@ -113,5 +117,9 @@ static inline uint64_t lpt_timer_read_cval(const struct lpt_timer *t)
  * Return: 0, or -LPT_EINVAL for a NULL pointer or an invalid map (*@t unchanged).
  */
 int lpt_timer_reprogram(struct lpt_timer *t, const struct lpt_map *m);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LPT_TIMER_H */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 # Installs liblpt into a scratch prefix, then builds and runs a tiny outside project
-# against it twice: once through find_package(lpt) and once through pkg-config.
+# against it: through find_package(lpt) from C and from C++17, and through pkg-config.
 set -eu
 top=${1:?usage: check.sh SOURCE_DIR WORK_DIR}
 work=${2:?usage: check.sh SOURCE_DIR WORK_DIR}
@@ -15,9 +15,10 @@ cmake --install "$work/build" >/dev/null
 cmake -S "$top/tests/install/consumer" -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/consumer" >/dev/null
 "$work/consumer/consumer"
+"$work/consumer/consumer_cpp"
 
 pcdir=$(dirname "$(find "$work/prefix" -name lpt.pc | head -n1)")
 cc -std=c11 "$top/tests/install/consumer/consumer.c" \
 	$(PKG_CONFIG_PATH="$pcdir" pkg-config --cflags --libs lpt) -o "$work/consumer-pc"
 "$work/consumer-pc"
-echo "install: find_package(lpt) and pkg-config both work"
+echo "install: find_package(lpt) (from C and C++17) and pkg-config both work"

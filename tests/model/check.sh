@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 # Model-checks tests/model/seqlock.pml with Spin: the protocol must hold, and the
-# deliberately broken reader (-DBROKEN) must be caught.
+# deliberately broken readers and writer (-DBROKEN, -DRESTART, -DOUTSIDE) must be caught.
 set -eu
 src=$(cd "$(dirname "$0")" && pwd)/seqlock.pml
 work=${1:-$(mktemp -d)}
@@ -24,6 +24,7 @@ verify() { # name spin-flags...
 ok_errors=$(verify protocol)
 bad_errors=$(verify broken -DBROKEN)
 restart_errors=$(verify restart -DRESTART)
+outside_errors=$(verify outside -DOUTSIDE)
 if [ "$ok_errors" != 0 ]; then
 	echo "model: the protocol admits a mixed snapshot"
 	exit 1
@@ -36,4 +37,8 @@ if [ "$restart_errors" = 0 ]; then
 	echo "model: a restore restarting the sequence from 0 was not caught"
 	exit 1
 fi
-echo "model: protocol holds over every interleaving, restores included; the broken reader and the restarting restore are caught"
+if [ "$outside_errors" = 0 ]; then
+	echo "model: a counter read before the sequence read was not caught"
+	exit 1
+fi
+echo "model: protocol holds over every interleaving, restores and counter reads included; the broken reader, the restarting restore and the counter read outside the window are caught"

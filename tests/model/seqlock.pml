@@ -13,10 +13,18 @@
  * lpt_updater_vcpu_run()): the page is invalidated (sequence 0) and published again,
  * the sequence continuing from the value it had, as the updater remembers it.
  *
+ * A restore moves the vCPUs to another host: the counter a reader reads is the host's
+ * it runs on, and an accepted read must convert it with that host's content (the
+ * content v was published on host hostof[v]). The reader reads the counter between its
+ * two sequence reads, and keeps the last content it accepted with its sequence: at an
+ * unchanged sequence it uses that copy without reading the fields (the reader's fast
+ * path, include/lpt/page_reader.h).
+ *
  * -DBROKEN drops the reader's re-check of the sequence; -DRESTART makes a restore
  * publish from 0 again (1, then 2), as the updater did before lpt-sim --threads caught
- * it: Spin must find a mixed snapshot in both (tests/model/check.sh verifies that it
- * does).
+ * it; -DOUTSIDE reads the counter before the first sequence read, as the reader API
+ * did before it took the counter read inside its window: Spin must find a violation in
+ * each (tests/model/check.sh verifies that it does).
  */
 #define WRITES 3
 #define TRIES 4
@@ -24,6 +32,8 @@
 byte seq = 0;
 byte d1 = 0;
 byte d2 = 0;
+byte host = 0;			/* the host the vCPUs run on */
+byte hostof[WRITES + 1];	/* the host each content was published on */
 
 active proctype writer()
 {
@@ -34,12 +44,14 @@ active proctype writer()
 	:: v <= WRITES ->
 		start = seq;		/* the updater remembers it (always even here) */
 		if
-		:: seq = 0		/* a restore: invalidated until the first run */
+		:: seq = 0;		/* a restore: invalidated until the first run, */
+			host = v	/* the vCPUs now on another host */
 #ifdef RESTART
 			; start = 0
 #endif
 		:: skip			/* a plain publication */
 		fi;
+		hostof[v] = host;
 		seq = start + 1;	/* odd: update in progress */
 		d1 = v;
 		d2 = v;
@@ -51,14 +63,23 @@ active proctype writer()
 
 active [2] proctype reader()
 {
-	byte s0, s1, r1, r2;
+	byte s0, s1, r1, r2, c;
+	byte cs = 0, cd = 0;	/* the content kept, and its sequence */
 	byte tries = 0;
 
 	do
 	:: tries < TRIES ->
+#ifdef OUTSIDE
+		c = host;
+#endif
 		s0 = seq;
-		r1 = d1;
-		r2 = d2;
+#ifndef OUTSIDE
+		c = host;		/* the counter read, inside the window */
+#endif
+		if
+		:: s0 != 0 && s0 == cs -> r1 = cd; r2 = cd	/* fast path: kept content */
+		:: else -> r1 = d1; r2 = d2
+		fi;
 		s1 = seq;
 		if
 		:: s0 == 0 -> skip	/* never published: not ready, fall back */
@@ -70,6 +91,9 @@ active [2] proctype reader()
 		:: s0 != 0 && s0 % 2 == 0 && s1 == s0 ->
 #endif
 			assert(r1 == r2);
+			assert(hostof[r1] == c);	/* the counter's own host's content */
+			cs = s0;
+			cd = r1;
 #ifndef RESTART
 			assert(r1 == s0 / 2)
 #else
