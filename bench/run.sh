@@ -91,8 +91,8 @@ targets() { # speed.md insn.md
 			printf "  same run (the protocol'"'"'s own cost): %s (%.2fx).\n", verdict(pagemem <= 1.3), pagemem
 			printf "- Page read at most 30 executed instructions, the counter read excluded: x86-64\n"
 			printf "  %.1f, %s; aarch64 %.1f, %s (kvmclock'"'"'s read, pvclock_clocksource_read(): %.1f and\n", rx86, verdict(rx86 <= 30), ra64, verdict(ra64 <= 30), kx86
-			printf "  %.1f). The aarch64 figure spreads the first call'"'"'s validation of the page over\n", ka64
-			printf "  the calls counted.\n"
+			printf "  %.1f). Steady state: the page'"'"'s one-off validation is left out (callgrind: 1 call\n", ka64
+			printf "  in 10^6; qemu: two runs differenced).\n"
 		}' "$1" "$2"
 }
 
@@ -122,7 +122,11 @@ cpu=$(sed -nE 's/^model name\s*: //p' /proc/cpuinfo | head -n1)
 	echo 'Executed instructions per call of an out-of-line wrapper (its call and return'
 	echo 'included; gcc 12, -O2): on x86-64 counted by callgrind, on aarch64 and armhf by'
 	echo '`bench/qemu_insn.sh` under qemu-user. Counts, not times; armhf has no `__int128` and'
-	echo 'takes the portable paths.'
+	echo 'takes the portable paths. The page reads leave the counter read out (the value is'
+	echo 'passed in a register): liblpt'"'"'s is `lpt_reader_read()`, the sequence load, the'
+	echo 'comparison with the content the reader holds, the conversion and the re-check;'
+	echo 'kvmclock'"'"'s is `pvclock_clocksource_read()`'"'"'s version loop and scale (Linux 6.1,'
+	echo 'transcribed in `bench/peers.h`), the peer with the same job.'
 	echo
 	cat "$build/insn.md"
 	echo
