@@ -96,7 +96,7 @@ for f in "$here"/scenarios/*.ini; do
 	absent=$(sed -n 's/^; absent: //p' "$f")
 	xfail=$(sed -n 's/^; xfail: //p' "$f")
 	case_secs=$(sed -n 's/^; timeout: //p' "$f")
-	[ -n "$case_secs" ] && [ ${#wrap[@]} -gt 0 ] && case_secs=$((case_secs * 10))
+	[ -n "$case_secs" ] && [ ${#wrap[@]} -gt 0 ] && case_secs=$((case_secs * 3))
 	cp "$f" "$work/$name"
 	# shellcheck disable=SC2086 # the options are words
 	check "$name" "$want" "$text" "$xfail" -- "$sim" --quiet $args "$name"
