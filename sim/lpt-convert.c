@@ -186,8 +186,7 @@ static int convert(int argc, char **argv)
 		uint64_t v;
 
 		lpt_parse_u64(argv[i], &v);
-		/* The core's floor is modulo 2^64 and its ceil saturates: say when neither is
-		 * the answer. */
+		/* The core's floor is modulo 2^64, its ceil saturates: say when not exact. */
 		if (floor_fits(v, pv_hz, native_hz)) {
 			printf("native %llu -> pv %llu (floor)\n", (unsigned long long)v,
 			       (unsigned long long)lpt_scale_floor(&to_pv, v));

@@ -149,6 +149,11 @@ static char *read_line(char *str, int num, void *stream)
 		const char *close = strchr(c, ']');
 
 		p->section_line = p->line;
+		/* libinih would take it for more of the value above. */
+		if (p->indented) {
+			fail(p, p->line, "a section header is not indented");
+			return NULL;
+		}
 		if (close) {
 			char name[LPT_SIM_LINE_MAX + 1];
 

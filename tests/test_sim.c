@@ -199,6 +199,7 @@ static void test_parse_hostile(void **state)
 	expect_error_with("[vm a\tb]\npv_hz = 1G\nboot = a\n", 12, "a name is 1 to 31");
 	expect_error_with("[vm x]\n", 12, "pv_hz is missing");
 	expect_error_with("count = 2\n  count = 3\n", 13, "indented line");
+	expect_error_with("count = 2\n  [vm h]\npv_hz = 1G\nboot = a\n", 13, "is not indented");
 	expect_error("[scenario]\nstrategies = none,none\n", 2, "none given twice");
 	expect_error("[scenario]\ntrap_cost = 1000d\n", 2, "more than 1ms");
 	expect_error("[scenario]\nduration = 3651d\n", 2, "at most 3650d");
