@@ -132,6 +132,16 @@ struct run {
 	int64_t max_err;
 };
 
+uint64_t lpt_sim_nth_event_ns(uint64_t n, uint64_t hz)
+{
+	struct lpt_u128 p = lpt_mul_u64_u64(n, NSEC_PER_SEC);
+	uint64_t rem;
+
+	if (p.hi >= hz)
+		return LPT_SIM_NEVER;
+	return lpt_div_u128_u64(p.hi, p.lo, hz, &rem);
+}
+
 /* The guest reads its clock: counter, then ns. */
 static uint64_t guest_clock_read(struct run *r, uint64_t t, uint64_t counter)
 {
@@ -264,7 +274,7 @@ static void skip_pause(struct run *r, uint64_t resume)
 
 	while (r->next_read < resume) {
 		r->nread++;
-		r->next_read = r->nread * NSEC_PER_SEC / vm->reads_hz;
+		r->next_read = lpt_sim_nth_event_ns(r->nread, vm->reads_hz);
 	}
 	while (r->next_sample < resume) {
 		if (r->series)
@@ -333,7 +343,7 @@ static int run_one(struct run *r)
 			} else if (t == r->next_read) {
 				read_clock(r, t);
 				r->nread++;
-				r->next_read = r->nread * NSEC_PER_SEC / vm->reads_hz;
+				r->next_read = lpt_sim_nth_event_ns(r->nread, vm->reads_hz);
 			} else if (t == r->tick_fire) {
 				on_tick(r, t);
 			} else {
@@ -362,7 +372,12 @@ static int run_one(struct run *r)
 static int series_alloc(struct lpt_sim_series *se, const struct lpt_sim_scenario *sc,
 			const struct lpt_sim_timeline *tl)
 {
-	se->nsamples = (uint32_t)(sc->duration_ns / sc->sample_ns + 1);
+	uint64_t n = sc->duration_ns / sc->sample_ns + 1;
+
+	/* The parser bounds the count; a scenario built otherwise is refused, never cut. */
+	if (n > LPT_SIM_SAMPLES_MAX)
+		return -1;
+	se->nsamples = (uint32_t)n;
 	se->nmigrations = tl->nstays - 1;
 	se->mig_at_ns = calloc(se->nmigrations + 1, sizeof(*se->mig_at_ns));
 	se->mig_host = calloc(se->nmigrations + 1, sizeof(*se->mig_host));
@@ -453,7 +468,9 @@ static int run_instance(struct job *j, struct lpt_sim_vcpu *v, uint32_t inst)
 	if (lpt_sim_timeline_build(&tl, sc, j->vmi, inst, j->err, sizeof(j->err)))
 		return -1;
 	if (inst == 0 && series_alloc(se, sc, &tl)) {
-		snprintf(j->err, sizeof(j->err), "out of memory");
+		snprintf(j->err, sizeof(j->err), "[vm %s]: its time series (%llu samples): out of "
+			 "memory, or above %d samples", vm->name,
+			 (unsigned long long)(sc->duration_ns / sc->sample_ns + 1), LPT_SIM_SAMPLES_MAX);
 		ret = -1;
 	}
 	for (int s = 0; s < LPT_SIM_STRATEGIES && !ret; s++) {

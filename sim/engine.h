@@ -102,6 +102,10 @@ struct lpt_sim_report {
 	struct lpt_sim_series series[LPT_SIM_VMS_MAX];
 };
 
+/* The true time of the @n-th of events @hz a second from 0: floor(n * 10^9 / hz) ns,
+ * exact for every @n (no overflow), or LPT_SIM_NEVER beyond 2^64 - 1 ns. */
+uint64_t lpt_sim_nth_event_ns(uint64_t n, uint64_t hz);
+
 /* Called after each VM instance with how many are done and how many there are. */
 typedef void (*lpt_sim_progress_fn)(uint64_t done, uint64_t total, void *arg);
 

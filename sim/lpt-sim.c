@@ -4,6 +4,8 @@
  * of keeping their time, side by side (docs/simulator.md).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,9 +29,9 @@ static void usage(FILE *f)
 		"25 MHz, 1 GHz, 19.2 MHz and 100 MHz hosts) under the strategies none, rfc, lpt,\n"
 		"trap and ideal, and prints a table of each one's effect on the guest's time.\n"
 		"\n"
-		"  --seed N         override the scenario's seed\n"
+		"  --seed N         override the scenario's seed (decimal, or 0x hexadecimal)\n"
 		"  --csv FILE       write the time series (guest clock error at each sample)\n"
-		"  --plot FILE.png  draw it with gnuplot (needs --csv)\n"
+		"  --plot FILE.png  draw it with gnuplot\n"
 		"  --threads[=N]    also run the VMM writer and 2 vCPU readers as threads on a\n"
 		"                   live page for N reads (default 10^8); report retries, torn\n"
 		"  --counter-outside  with --threads, a control: the readers take the counter\n"
@@ -39,7 +41,9 @@ static void usage(FILE *f)
 		"  --bench          report run time, guest counter reads per CPU second, peak\n"
 		"                   memory\n"
 		"  --quiet          no progress on the terminal\n"
-		"  --print-default  print the built-in scenario and exit\n");
+		"  --print-default  print the built-in scenario and exit\n"
+		"\n"
+		"Options take their value as --seed 5 or --seed=5; -- ends the options.\n");
 }
 
 struct progress {
@@ -66,11 +70,93 @@ static double seconds(const struct timespec *a, const struct timespec *b)
 	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
+/* The options, parsed by getopt_long(): 0 to run, 1 to exit 0 (help), -1 to exit 2. */
+struct options {
+	const char *path, *csv, *png;
+	bool bench, quiet, seed_set, counter_outside;
+	uint64_t seed, threads, jobs;
+};
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_SEED = 256, OPT_JOBS, OPT_CSV, OPT_PLOT, OPT_THREADS, OPT_OUTSIDE, OPT_BENCH,
+	       OPT_QUIET, OPT_DEFAULT };
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "jobs", required_argument, NULL, OPT_JOBS },
+		{ "csv", required_argument, NULL, OPT_CSV },
+		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "threads", optional_argument, NULL, OPT_THREADS },
+		{ "counter-outside", no_argument, NULL, OPT_OUTSIDE },
+		{ "bench", no_argument, NULL, OPT_BENCH },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "print-default", no_argument, NULL, OPT_DEFAULT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 1;
+		case OPT_DEFAULT:
+			fputs(lpt_sim_default_scenario, stdout);
+			return 1;
+		case OPT_SEED:
+			if (lpt_parse_u64(optarg, &o->seed)) {
+				fprintf(stderr, "lpt-sim: --seed: '%s' is not a number (decimal, "
+					"or 0x and hexadecimal)\n", optarg);
+				return -1;
+			}
+			o->seed_set = true;
+			break;
+		case OPT_JOBS:
+			if (lpt_parse_u64(optarg, &o->jobs) || !o->jobs || o->jobs > 256) {
+				fprintf(stderr, "lpt-sim: --jobs: 1 to 256\n");
+				return -1;
+			}
+			break;
+		case OPT_CSV:
+			o->csv = optarg;
+			break;
+		case OPT_PLOT:
+			o->png = optarg;
+			break;
+		case OPT_THREADS:
+			o->threads = 100000000;
+			if (optarg && (lpt_parse_u64(optarg, &o->threads) || !o->threads)) {
+				fprintf(stderr, "lpt-sim: --threads=N: N reads, at least 1\n");
+				return -1;
+			}
+			break;
+		case OPT_OUTSIDE:
+			o->counter_outside = true;
+			break;
+		case OPT_BENCH:
+			o->bench = true;
+			break;
+		case OPT_QUIET:
+			o->quiet = true;
+			break;
+		default:	/* getopt_long() said what */
+			fprintf(stderr, "Try 'lpt-sim --help'.\n");
+			return -1;
+		}
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "lpt-sim: one scenario file at most ('%s', '%s', ...)\n",
+			argv[optind], argv[optind + 1]);
+		return -1;
+	}
+	o->path = optind < argc ? argv[optind] : NULL;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *path = NULL, *csv = NULL, *png = NULL;
-	bool bench = false, quiet = false, seed_set = false, counter_outside = false;
-	uint64_t seed = 0, threads = 0, jobs = (uint64_t)sysconf(_SC_NPROCESSORS_ONLN);
+	struct options o = { .jobs = (uint64_t)sysconf(_SC_NPROCESSORS_ONLN) };
 	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
 	struct lpt_sim_report *rep = malloc(sizeof(*rep));
 	struct progress prog = { 0 };
@@ -82,90 +168,41 @@ int main(int argc, char **argv)
 		fprintf(stderr, "lpt-sim: out of memory\n");
 		goto out;
 	}
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			ret = 0;
-			goto out;
-		} else if (!strcmp(a, "--print-default")) {
-			fputs(lpt_sim_default_scenario, stdout);
-			ret = 0;
-			goto out;
-		} else if (!strcmp(a, "--seed") && i + 1 < argc) {
-			if (lpt_parse_u64(argv[++i], &seed)) {
-				fprintf(stderr, "lpt-sim: --seed: '%s' is not a number\n", argv[i]);
-				ret = 2;
-				goto out;
-			}
-			seed_set = true;
-		} else if (!strcmp(a, "--jobs") && i + 1 < argc) {
-			if (lpt_parse_u64(argv[++i], &jobs) || !jobs || jobs > 256) {
-				fprintf(stderr, "lpt-sim: --jobs: 1 to 256\n");
-				ret = 2;
-				goto out;
-			}
-		} else if (!strcmp(a, "--csv") && i + 1 < argc) {
-			csv = argv[++i];
-		} else if (!strcmp(a, "--plot") && i + 1 < argc) {
-			png = argv[++i];
-		} else if (!strcmp(a, "--threads")) {
-			threads = 100000000;
-		} else if (!strncmp(a, "--threads=", 10)) {
-			if (lpt_parse_u64(a + 10, &threads) || !threads) {
-				fprintf(stderr, "lpt-sim: --threads=N: N reads, at least 1\n");
-				ret = 2;
-				goto out;
-			}
-		} else if (!strcmp(a, "--counter-outside")) {
-			counter_outside = true;
-		} else if (!strcmp(a, "--bench")) {
-			bench = true;
-		} else if (!strcmp(a, "--quiet")) {
-			quiet = true;
-		} else if (a[0] == '-' || path) {
-			usage(stderr);
-			ret = 2;
-			goto out;
-		} else {
-			path = a;
-		}
-	}
-	if (png && !csv) {
-		fprintf(stderr, "lpt-sim: --plot draws from the CSV: give --csv FILE too\n");
-		ret = 2;
+	ret = parse_options(argc, argv, &o);
+	if (ret) {
+		ret = ret > 0 ? 0 : 2;
 		goto out;
 	}
-	if (path ? lpt_sim_scenario_load(sc, path, err, sizeof(err)) :
+	ret = 1;
+	if (o.path ? lpt_sim_scenario_load(sc, o.path, err, sizeof(err)) :
 		   lpt_sim_scenario_parse(sc, "<built-in default>", lpt_sim_default_scenario, err,
 					  sizeof(err))) {
 		fprintf(stderr, "lpt-sim: %s\n", err);
 		ret = 2;
 		goto out;	/* a scenario that fails to load holds nothing */
 	}
-	if (seed_set)
-		sc->seed = seed;
-	prog.on = !quiet && isatty(STDERR_FILENO);
+	if (o.seed_set)
+		sc->seed = o.seed;
+	prog.on = !o.quiet && isatty(STDERR_FILENO);
 	prog.last_pct = UINT64_MAX;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (jobs < 1 || jobs > 256)
-		jobs = 1;
-	if (lpt_sim_run(sc, rep, (unsigned int)jobs, show_progress, &prog, err, sizeof(err))) {
+	if (o.jobs < 1 || o.jobs > 256)
+		o.jobs = 1;
+	if (lpt_sim_run(sc, rep, (unsigned int)o.jobs, show_progress, &prog, err, sizeof(err))) {
 		fprintf(stderr, "lpt-sim: %s\n", err);
 		goto out_report;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	lpt_sim_print_tables(stdout, sc, rep);
-	if (csv && lpt_sim_write_csv(csv, sc, rep)) {
-		fprintf(stderr, "lpt-sim: cannot write %s\n", csv);
+	if (o.csv && lpt_sim_write_csv(o.csv, sc, rep)) {
+		fprintf(stderr, "lpt-sim: cannot write %s: %s\n", o.csv, strerror(errno));
 		goto out_report;
 	}
-	if (png && lpt_sim_plot(png, csv, sc, rep, err, sizeof(err))) {
+	if (o.png && lpt_sim_plot(o.png, sc, rep, err, sizeof(err))) {
 		fprintf(stderr, "lpt-sim: %s\n", err);
 		goto out_report;
 	}
-	if (bench) {
+	if (o.bench) {
 		uint64_t reads = 0, vms = 0;
 		struct rusage ru;
 		double s = seconds(&t0, &t1), cpu;
@@ -181,20 +218,20 @@ int main(int argc, char **argv)
 		      (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 		printf("\nbench: %" PRIu64 " VM runs, %" PRIu64 " guest counter reads in %.2f s "
 		       "(%" PRIu64 " job%s, %.2f CPU s): %.1f M reads per CPU second; peak memory "
-		       "%ld MiB\n", vms, reads, s, jobs, jobs == 1 ? "" : "s", cpu,
+		       "%ld MiB\n", vms, reads, s, o.jobs, o.jobs == 1 ? "" : "s", cpu,
 		       (double)reads / cpu / 1e6, ru.ru_maxrss / 1024);
 	}
-	if (threads) {
+	if (o.threads) {
 		struct lpt_sim_threads_result tr;
 
-		if (lpt_sim_threads(sc, threads, 2, counter_outside, &tr, err, sizeof(err))) {
+		if (lpt_sim_threads(sc, o.threads, 2, o.counter_outside, &tr, err, sizeof(err))) {
 			fprintf(stderr, "lpt-sim: --threads: %s\n", err);
 			goto out_report;
 		}
 		printf("\nthreads: 1 writer, 2 readers (counter read %s the window), %"
 		       PRIu64 " read attempts in %.2f s: %" PRIu64 " reads, %" PRIu64
 		       " retries, %" PRIu64 " not ready, %" PRIu64 " busy, %" PRIu64
-		       " torn; %" PRIu64 " migrations\n", counter_outside ? "before" : "inside",
+		       " torn; %" PRIu64 " migrations\n", o.counter_outside ? "before" : "inside",
 		       tr.reads + tr.not_ready + tr.busy,
 		       (double)tr.ns / 1e9, tr.reads, tr.retries, tr.not_ready, tr.busy, tr.torn,
 		       tr.updates);

@@ -6,7 +6,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "page-cmd.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,11 +40,16 @@ static int page_decode(const char *path)
 	int err;
 
 	if (!in) {
-		perror(path);
+		fprintf(stderr, "lpt-convert: %s: %s\n", path, strerror(errno));
 		return 2;
 	}
 	memset(&img, 0, sizeof(img));
 	len = fread(img.bytes, 1, sizeof(img.bytes), in);
+	if (ferror(in)) {
+		fprintf(stderr, "lpt-convert: %s: %s\n", path, strerror(errno));
+		fclose(in);
+		return 2;
+	}
 	fclose(in);
 	err = lpt_page_decode(&img, len, &f);
 	if (err) {
@@ -90,8 +97,9 @@ static void encode_usage(FILE *f)
 		"         [--sequence N] [--generation N] [--width BITS]\n"
 		"         [--virt-native-base N] [--virt-pv-base N]\n"
 		"         [--phys-native-base N] [--phys-pv-base N]\n"
-		"Writes a valid page image (sequence 2 unless given; revision 1: width 64,\n"
-		"generation 1 and bases 0 unless given).\n");
+		"Writes a valid page image (sequence 2 unless given: even, from 2; revision 1:\n"
+		"width 64, generation 1 and bases 0 unless given). Numbers: decimal, or 0x and\n"
+		"hexadecimal.\n");
 }
 
 static int page_encode(int argc, char **argv)
@@ -118,7 +126,7 @@ static int page_encode(int argc, char **argv)
 	FILE *o;
 	int c, err;
 
-	optind = 1;
+	optind = 0;	/* glibc: start afresh (lpt-convert's own options were parsed) */
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		int bad = 0;
 
@@ -146,6 +154,12 @@ static int page_encode(int argc, char **argv)
 		encode_usage(stderr);
 		return 2;
 	}
+	if (!seq || seq & 1) {
+		fprintf(stderr, "lpt-convert: --sequence: %llu is %s; a valid page has an even "
+			"sequence from 2\n", (unsigned long long)seq,
+			seq ? "odd (an update in progress)" : "0 (not ready)");
+		return 2;
+	}
 	if (rev == 0) {
 		err = lpt_page_fields_rev0(&f, native, pv);
 	} else {
@@ -167,9 +181,15 @@ static int page_encode(int argc, char **argv)
 	if (lpt_page_encode(&img, sizeof(img), &f))
 		return 1;
 	o = fopen(out, "wb");
-	if (!o || fwrite(img.bytes, 1, lpt_page_size(f.revision), o) != lpt_page_size(f.revision) ||
-	    fclose(o)) {
-		perror(out);
+	if (o) {
+		bool short_write = fwrite(img.bytes, 1, lpt_page_size(f.revision), o) !=
+				   lpt_page_size(f.revision);
+
+		if (fclose(o) || short_write)
+			o = NULL;
+	}
+	if (!o) {
+		fprintf(stderr, "lpt-convert: cannot write %s: %s\n", out, strerror(errno));
 		return 1;
 	}
 	return 0;
@@ -177,10 +197,10 @@ static int page_encode(int argc, char **argv)
 
 int lpt_page_cmd(int argc, char **argv)
 {
-	if (argc >= 4 && !strcmp(argv[2], "decode") && argc == 4)
-		return page_decode(argv[3]);
-	if (argc >= 3 && !strcmp(argv[2], "encode"))
-		return page_encode(argc - 2, argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "decode"))
+		return page_decode(argv[2]);
+	if (argc >= 2 && !strcmp(argv[1], "encode"))
+		return page_encode(argc - 1, argv + 1);
 	fprintf(stderr, "usage: lpt-convert page decode FILE\n");
 	encode_usage(stderr);
 	return 2;

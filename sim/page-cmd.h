@@ -4,8 +4,8 @@
 
 /**
  * lpt_page_cmd() - "lpt-convert page decode FILE" and "lpt-convert page encode ...".
- * @argc: the program's argument count.
- * @argv: the program's arguments; argv[1] is "page".
+ * @argc: the argument count from "page" on.
+ * @argv: the arguments from "page" on: argv[0] is "page", argv[1] the subcommand.
  *
  * Return: the exit status: 0 (a valid page decoded, or a page written), 1 (an invalid
  * page, or a write failure), 2 (usage).

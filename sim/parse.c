@@ -11,12 +11,20 @@
 int lpt_parse_u64(const char *s, uint64_t *v)
 {
 	unsigned long long r;
+	int base = 10;
 	char *end;
 
-	if (!s || !isdigit((unsigned char)s[0]))
+	/* Decimal (leading zeros are decimal too, not octal) or 0x hexadecimal. */
+	if (s && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+		if (!isxdigit((unsigned char)s[0]))
+			return -1;
+	} else if (!s || !isdigit((unsigned char)s[0])) {
 		return -1;
+	}
 	errno = 0;
-	r = strtoull(s, &end, 0);
+	r = strtoull(s, &end, base);
 	if (errno || *end)
 		return -1;
 	*v = r;

@@ -24,7 +24,8 @@ int lpt_parse_hz(const char *s, uint64_t *hz);
 
 /**
  * lpt_parse_u64() - Parse a counter value: decimal, or hexadecimal with 0x.
- * @s: the text.
+ * @s: the text: digits (leading zeros are decimal: "010" is ten, never octal), or "0x"
+ *	and hexadecimal digits.
  * @v: where the value is stored.
  *
  * Return: 0, or -1 (empty, negative, trailing garbage, beyond 2^64 - 1) with *@v

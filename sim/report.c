@@ -2,10 +2,17 @@
 #define _POSIX_C_SOURCE 200809L
 #include "report.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
 
 #define NSEC_PER_SEC	UINT64_C(1000000000)
 
@@ -163,6 +170,7 @@ int lpt_sim_write_csv(const char *path, const struct lpt_sim_scenario *sc,
 		      const struct lpt_sim_report *rep)
 {
 	FILE *f = fopen(path, "w");
+	int e;
 
 	if (!f)
 		return -1;
@@ -187,7 +195,11 @@ int lpt_sim_write_csv(const char *path, const struct lpt_sim_scenario *sc,
 			fprintf(f, "\n");
 		}
 	}
-	return fclose(f) ? -1 : 0;
+	e = ferror(f) ? EIO : 0;
+	if (fclose(f) && !e)
+		e = errno;
+	errno = e;
+	return e ? -1 : 0;
 }
 
 /* A flat series gets a range of +-1 ns around it rather than gnuplot's warning. */
@@ -210,22 +222,76 @@ static void plot_yrange(FILE *g, const struct lpt_sim_series *se, int s)
 		fprintf(g, "set yrange [*:*]\n");
 }
 
-int lpt_sim_plot(const char *png, const char *csv, const struct lpt_sim_scenario *sc,
+/* One strategy's series as a gnuplot datablock: hours and seconds, a blank line (a gap)
+ * while the VM is paused. */
+static void plot_data(FILE *g, const struct lpt_sim_scenario *sc,
+		      const struct lpt_sim_series *se, int s)
+{
+	fprintf(g, "$s%d << EOD\n", s);
+	for (uint32_t i = 0; i < se->nsamples; i++) {
+		if (se->err_ns[s][i] == INT64_MIN)
+			fprintf(g, "\n");
+		else
+			fprintf(g, "%.9f %.9f\n", (double)i * (double)sc->sample_ns / 3.6e12,
+				(double)se->err_ns[s][i] / 1e9);
+	}
+	fprintf(g, "EOD\n");
+}
+
+/*
+ * gnuplot runs without a shell, reads its commands and the data (datablocks) on its
+ * standard input and writes the PNG on its standard output, a file opened here: no
+ * path reaches gnuplot's command language, and names are of the scenario's safe
+ * alphabet.
+ */
+int lpt_sim_plot(const char *png, const struct lpt_sim_scenario *sc,
 		 const struct lpt_sim_report *rep, char *err, size_t errlen)
 {
 	const struct lpt_sim_series *se = &rep->series[0];
-	int n = 0, col = 3, status;
+	char *const argv[] = { "gnuplot", NULL };
+	posix_spawn_file_actions_t fa;
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	int n = 0, status, out, fds[2], e;
+	pid_t pid;
 	FILE *g;
 
 	for (int s = 0; s < LPT_SIM_STRATEGIES; s++)
 		n += !!(sc->strategies & (1u << s));
-	g = popen("gnuplot", "w");
-	if (!g) {
-		snprintf(err, errlen, "cannot run gnuplot");
+	out = open(png, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (out < 0) {
+		snprintf(err, errlen, "cannot write %s: %s", png, strerror(errno));
 		return -1;
 	}
-	fprintf(g, "set terminal pngcairo size 1100,%d font ',10'\n", 170 * n + 90);
-	fprintf(g, "set output '%s'\nset datafile separator ','\n", png);
+	if (pipe(fds)) {
+		snprintf(err, errlen, "cannot run gnuplot: %s", strerror(errno));
+		close(out);
+		return -1;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fds[0], STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, out, STDOUT_FILENO);
+	posix_spawn_file_actions_addclose(&fa, fds[1]);
+	e = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(fds[0]);
+	close(out);
+	if (e) {
+		close(fds[1]);
+		snprintf(err, errlen, "cannot run gnuplot: %s", strerror(e));
+		return -1;
+	}
+	g = fdopen(fds[1], "w");
+	if (!g) {
+		close(fds[1]);
+		waitpid(pid, NULL, 0);
+		snprintf(err, errlen, "cannot run gnuplot: %s", strerror(errno));
+		return -1;
+	}
+	sigaction(SIGPIPE, &ign, &old);	/* a gnuplot that exits early is reported below */
+	for (int s = 0; s < LPT_SIM_STRATEGIES; s++)
+		if (sc->strategies & (1u << s))
+			plot_data(g, sc, se, s);
+	fprintf(g, "set terminal pngcairo size 1100,%d font ',10'\nset output\n", 170 * n + 90);
 	fprintf(g, "set multiplot layout %d,1 title 'vm %s: guest clock error against true "
 		"time (dashed: migrations)'\n", n, sc->vms[0].name);
 	fprintf(g, "set format y '%%.1s %%cs'\nset grid ytics\nset key top left\n");
@@ -239,14 +305,13 @@ int lpt_sim_plot(const char *png, const char *csv, const struct lpt_sim_scenario
 		if (--n == 0)
 			fprintf(g, "set xlabel 'true time (h)'\n");
 		plot_yrange(g, se, s);
-		fprintf(g, "plot '%s' every ::1 using (strcol(1) eq '%s' ? $2/3.6e12 : NaN):($%d/1e9) "
-			"with lines lw 1.5 title '%s'\n", csv, sc->vms[0].name, col,
+		fprintf(g, "plot $s%d using 1:2 with lines lw 1.5 title '%s'\n", s,
 			lpt_sim_strategy_name((enum lpt_sim_strategy)s));
-		col++;
 	}
 	fprintf(g, "unset multiplot\n");
-	status = pclose(g);
-	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+	e = fclose(g);
+	sigaction(SIGPIPE, &old, NULL);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) || e) {
 		snprintf(err, errlen, "gnuplot failed drawing %s", png);
 		return -1;
 	}

@@ -12,13 +12,15 @@
 void lpt_sim_print_tables(FILE *f, const struct lpt_sim_scenario *sc,
 			  const struct lpt_sim_report *rep);
 
-/* The time series of each VM kind's first instance: vm,t_ns,<strategy>... (ns). */
+/* The time series of each VM kind's first instance: vm,t_ns,<strategy>... (ns).
+ * Returns 0, or -1 with errno set. */
 int lpt_sim_write_csv(const char *path, const struct lpt_sim_scenario *sc,
 		      const struct lpt_sim_report *rep);
 
 /* A PNG of the first VM kind's error against true time, a panel per strategy, the
- * migrations marked; drawn by gnuplot from @csv. Returns 0, or -1 with a message. */
-int lpt_sim_plot(const char *png, const char *csv, const struct lpt_sim_scenario *sc,
+ * migrations marked; drawn by gnuplot (run without a shell; data and file names never
+ * enter its commands). Returns 0, or -1 with a message. */
+int lpt_sim_plot(const char *png, const struct lpt_sim_scenario *sc,
 		 const struct lpt_sim_report *rep, char *err, size_t errlen);
 
 /* "1.234 ms", "-12 ns", "3.600 s": a duration for a table. */

@@ -7,7 +7,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "scenario.h"
 
+#include <errno.h>
 #include <ini.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,10 @@
 #include <lpt/lpt.h>
 
 #include "parse.h"
+#include "timeline.h"
+
+#define KEYS_MAX	16	/* distinct keys a section can have */
+#define KEY_LEN		24
 
 static const char *const strategy_names[LPT_SIM_STRATEGIES] = {
 	"none", "rfc", "lpt", "trap", "ideal",
@@ -31,18 +37,24 @@ struct parser {
 	struct lpt_sim_scenario *sc;
 	int line;
 	int section_line;	/* the line of the last [section] header */
-	bool new_section;	/* a header was read since the last key */
-	char section[64];
+	int scenario_line;	/* the line of [scenario], 0 while there is none */
+	bool indented;		/* the current line starts with a blank */
+	char section[LPT_SIM_LINE_MAX + 1];
 	enum { SEC_NONE, SEC_SCENARIO, SEC_HOST, SEC_VM } kind;
 	bool hz_set;		/* the current host has hz */
 	bool pv_hz_set;		/* the current VM has pv_hz, boot */
 	bool boot_set;
+	char keys[KEYS_MAX][KEY_LEN];	/* the current section's keys so far */
+	int key_lines[KEYS_MAX];
+	int nkeys;
+	char prev_key[KEY_LEN];	/* the last key read */
 	char *err;
 	size_t errlen;
 	int err_line;		/* the first error's line, 0 while there is none */
 	/* the line reader's source */
 	FILE *file;
 	const char *text;
+	size_t bytes;		/* read so far */
 };
 
 static int fail(struct parser *p, int line, const char *fmt, ...)
@@ -61,36 +73,96 @@ static int fail(struct parser *p, int line, const char *fmt, ...)
 	return 0;
 }
 
+/* An error that is not on one line (the file as a whole); stops the parse. */
+static void fail_file(struct parser *p, const char *what, const char *why)
+{
+	if (p->err_line)
+		return;
+	p->err_line = INT_MAX;
+	snprintf(p->err, p->errlen, "%s: %s%s%s", p->sc->file, what, why ? ": " : "",
+		 why ? why : "");
+}
+
+static int begin_section(struct parser *p, const char *section);
+
+/* The next byte of the source, or EOF (at its end or on a read error). */
+static int next_byte(struct parser *p)
+{
+	int c;
+
+	if (!p->file)
+		return *p->text ? (unsigned char)*p->text++ : EOF;
+	c = getc(p->file);
+	if (c == EOF && ferror(p->file))
+		fail_file(p, "cannot read", strerror(errno));
+	return c;
+}
+
+/*
+ * libinih's line reader: one whole line into @str (without its newline), or NULL at the
+ * end. A line longer than libinih's buffer, a NUL byte or a file beyond
+ * LPT_SIM_FILE_MAX stop the parse with an error (libinih would split the line, cut it
+ * short, read for ever). Section headers are taken here, so that a header with no key
+ * after it is checked too.
+ */
 static char *read_line(char *str, int num, void *stream)
 {
 	struct parser *p = stream;
-	char *r = NULL;
+	size_t len = 0, max = (size_t)num - 1;
+	const char *c;
+	int ch;
 
-	if (p->file) {
-		r = fgets(str, num, p->file);
-	} else if (*p->text) {
-		const char *nl = strchr(p->text, '\n');
-		size_t len = nl ? (size_t)(nl - p->text) + 1 : strlen(p->text);
+	if (p->err_line)
+		return NULL;
+	ch = next_byte(p);
+	if (ch == EOF)
+		return NULL;
+	p->line++;
+	for (;; ch = next_byte(p)) {
+		if (ch != EOF && ++p->bytes > LPT_SIM_FILE_MAX) {
+			char what[64];
 
-		if (len > (size_t)num - 1)
-			len = (size_t)num - 1;
-		memcpy(str, p->text, len);
-		str[len] = '\0';
-		p->text += len;
-		r = str;
+			snprintf(what, sizeof(what), "larger than %d bytes", LPT_SIM_FILE_MAX);
+			fail_file(p, what, NULL);
+			return NULL;
+		}
+		if (ch == EOF || ch == '\n')
+			break;
+		if (ch == '\0') {
+			fail(p, p->line, "a NUL byte (this is not a text file)");
+			return NULL;
+		}
+		if (len == max) {
+			fail(p, p->line, "longer than %zu characters", max);
+			return NULL;
+		}
+		str[len++] = (char)ch;
 	}
-	if (r) {
-		const char *c = r;
+	str[len] = '\0';
+	if (p->err_line)	/* a read error */
+		return NULL;
+	c = str;
+	while (*c == ' ' || *c == '\t')
+		c++;
+	p->indented = c != str && *c;
+	if (*c == '[') {
+		const char *close = strchr(c, ']');
 
-		p->line++;
-		while (*c == ' ' || *c == '\t')
-			c++;
-		if (*c == '[') {
-			p->section_line = p->line;
-			p->new_section = true;
+		p->section_line = p->line;
+		/* libinih would take it for more of the value above. */
+		if (p->indented) {
+			fail(p, p->line, "a section header is not indented");
+			return NULL;
+		}
+		if (close) {
+			char name[LPT_SIM_LINE_MAX + 1];
+
+			snprintf(name, sizeof(name), "%.*s", (int)(close - c - 1), c + 1);
+			if (!begin_section(p, name))
+				return NULL;
 		}
 	}
-	return r;
+	return str;
 }
 
 static int find_host(const struct lpt_sim_scenario *sc, const char *name)
@@ -123,6 +195,20 @@ static int end_section(struct parser *p)
 	return 1;
 }
 
+/* Names go into tables, CSV fields and plot titles: a safe alphabet only. */
+static bool name_ok(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!n || n >= LPT_SIM_NAME_MAX)
+		return false;
+	for (; *name; name++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+			    *name))
+			return false;
+	return true;
+}
+
 static int begin_section(struct parser *p, const char *section)
 {
 	struct lpt_sim_scenario *sc = p->sc;
@@ -131,14 +217,22 @@ static int begin_section(struct parser *p, const char *section)
 	if (!end_section(p))
 		return 0;
 	snprintf(p->section, sizeof(p->section), "%s", section);
+	p->nkeys = 0;
+	p->prev_key[0] = '\0';
 	if (!strcmp(section, "scenario")) {
+		if (p->scenario_line)
+			return fail(p, p->section_line, "[scenario]: given twice (first on line %d)",
+				    p->scenario_line);
+		p->scenario_line = p->section_line;
 		p->kind = SEC_SCENARIO;
 		return 1;
 	}
-	if (!name || !name[1] || strlen(name + 1) >= LPT_SIM_NAME_MAX || strchr(name + 1, ' '))
-		return fail(p, p->section_line, "[%s]: a section is [scenario], [host NAME] or [vm NAME] "
-			    "(names without spaces, below %d characters)", section,
-			    LPT_SIM_NAME_MAX);
+	if (!name || (strncmp(section, "host ", 5) && strncmp(section, "vm ", 3)))
+		return fail(p, p->section_line, "[%s]: unknown section (use [scenario], [host NAME], "
+			    "[vm NAME])", section);
+	if (!name_ok(name + 1))
+		return fail(p, p->section_line, "[%s]: a name is 1 to %d letters, digits, '.', '_' "
+			    "or '-'", section, LPT_SIM_NAME_MAX - 1);
 	name++;
 	if (!strncmp(section, "host ", 5)) {
 		struct lpt_sim_host *h;
@@ -152,6 +246,7 @@ static int begin_section(struct parser *p, const char *section)
 		snprintf(h->name, sizeof(h->name), "%s", name);
 		h->width = 56;
 		h->line = p->section_line;
+		h->hz_line = p->section_line;
 		p->kind = SEC_HOST;
 		p->hz_set = false;
 		return 1;
@@ -180,8 +275,7 @@ static int begin_section(struct parser *p, const char *section)
 		p->boot_set = false;
 		return 1;
 	}
-	return fail(p, p->section_line, "[%s]: unknown section (use [scenario], [host NAME], [vm NAME])",
-		    section);
+	return fail(p, p->section_line, "[%s]: unknown section", section);	/* not reached */
 }
 
 /* Splits "a b c" in place into at most max words; returns how many. */
@@ -212,9 +306,12 @@ static int parse_hz_key(struct parser *p, const char *key, const char *value, ui
 	if (lpt_parse_hz(value, &v))
 		return fail(p, p->line, "[%s] %s: '%s' is not a frequency (25M, 19.2MHz, 1G)",
 			    p->section, key, value);
-	if (!(zero_ok && v == 0) && !lpt_freq_valid(v))
-		return fail(p, p->line, "[%s] %s: %s is out of range (1 Hz to 2^40 Hz%s)",
-			    p->section, key, value, zero_ok ? ", or 0 for none" : "");
+	if (zero_ok && v > LPT_SIM_RATE_MAX)
+		return fail(p, p->line, "[%s] %s: %s is out of range (1 Hz to 1 GHz, or 0 for "
+			    "none)", p->section, key, value);
+	if (!zero_ok && (!v || !lpt_freq_valid(v)))
+		return fail(p, p->line, "[%s] %s: %s is out of range (1 Hz to 2^32 - 1 Hz)",
+			    p->section, key, value);
 	*hz = v;
 	return 1;
 }
@@ -251,21 +348,30 @@ static int scenario_key(struct parser *p, const char *key, const char *value)
 		return 1;
 	}
 	if (!strcmp(key, "duration")) {
+		sc->duration_line = p->line;
 		if (!parse_ns_key(p, key, value, &sc->duration_ns))
 			return 0;
 		if (!sc->duration_ns)
 			return fail(p, p->line, "[scenario] duration: must not be 0");
+		if (sc->duration_ns > LPT_SIM_DURATION_MAX)
+			return fail(p, p->line, "[scenario] duration: at most 3650d (10 years)");
 		return 1;
 	}
 	if (!strcmp(key, "sample")) {
+		sc->sample_line = p->line;
 		if (!parse_ns_key(p, key, value, &sc->sample_ns))
 			return 0;
 		if (sc->sample_ns < 1000000)
 			return fail(p, p->line, "[scenario] sample: at least 1ms");
 		return 1;
 	}
-	if (!strcmp(key, "trap_cost"))
-		return parse_ns_key(p, key, value, &sc->trap_cost_ns);
+	if (!strcmp(key, "trap_cost")) {
+		if (!parse_ns_key(p, key, value, &sc->trap_cost_ns))
+			return 0;
+		if (sc->trap_cost_ns > LPT_SIM_TRAP_COST_MAX)
+			return fail(p, p->line, "[scenario] trap_cost: %s is more than 1ms", value);
+		return 1;
+	}
 	if (!strcmp(key, "traps_per_irq"))
 		return parse_u32_key(p, key, value, &sc->traps_per_irq, 0, 100);
 	if (!strcmp(key, "strategies")) {
@@ -284,6 +390,8 @@ static int scenario_key(struct parser *p, const char *key, const char *value)
 			if (s == LPT_SIM_STRATEGIES)
 				return fail(p, p->line, "[scenario] strategies: unknown strategy '%s' "
 					    "(none rfc lpt trap ideal)", w[i]);
+			if (sc->strategies & (1u << s))
+				return fail(p, p->line, "[scenario] strategies: %s given twice", w[i]);
 			sc->strategies |= 1u << s;
 		}
 		if (!sc->strategies || n > LPT_SIM_STRATEGIES)
@@ -300,6 +408,7 @@ static int host_key(struct parser *p, const char *key, const char *value)
 
 	if (!strcmp(key, "hz")) {
 		p->hz_set = true;
+		h->hz_line = p->line;
 		return parse_hz_key(p, key, value, &h->hz, false);
 	}
 	if (!strcmp(key, "ppm")) {
@@ -344,6 +453,10 @@ static int migrate_key(struct parser *p, struct lpt_sim_vm *vm, const char *valu
 	if (!parse_ns_key(p, "migrate", w[0], &m.at_ns) || !host_ref(p, "migrate", w[1], &m.host) ||
 	    !parse_ns_key(p, "migrate", w[2], &m.downtime_ns))
 		return 0;
+	/* Each ends before the duration (at most 10 years): no sum below overflows. */
+	if (m.at_ns > LPT_SIM_DURATION_MAX || m.downtime_ns > LPT_SIM_DURATION_MAX)
+		return fail(p, p->line, "[%s] migrate: ends after the scenario's duration",
+			    p->section);
 	if (vm->nmigrations && m.at_ns <= vm->migrations[vm->nmigrations - 1].at_ns +
 					  vm->migrations[vm->nmigrations - 1].downtime_ns)
 		return fail(p, p->line, "[%s] migrate: at %s, before the previous migration "
@@ -399,26 +512,41 @@ static int vm_key(struct parser *p, const char *key, const char *value)
 			return fail(p, p->line, "[%s] downtime_policy: hide or count", p->section);
 		return 1;
 	}
-	if (!strcmp(key, "tick_hz"))
+	if (!strcmp(key, "tick_hz")) {
+		vm->tick_line = p->line;
 		return parse_hz_key(p, key, value, &vm->tick_hz, true);
-	if (!strcmp(key, "reads_hz"))
+	}
+	if (!strcmp(key, "reads_hz")) {
+		vm->reads_line = p->line;
 		return parse_hz_key(p, key, value, &vm->reads_hz, true);
-	if (!strcmp(key, "evtstrm_hz"))
+	}
+	if (!strcmp(key, "evtstrm_hz")) {
+		vm->evtstrm_line = p->line;
 		return parse_hz_key(p, key, value, &vm->evtstrm_hz, true);
+	}
 	if (!strcmp(key, "sleep")) {
+		vm->sleep_line = p->line;
 		if (!range_key(p, key, value, &vm->sleep_min_ns, &vm->sleep_max_ns))
 			return 0;
 		if (vm->sleep_max_ns && !vm->sleep_min_ns)
 			return fail(p, p->line, "[%s] sleep: a sleep lasts at least 1ns", p->section);
 		return 1;
 	}
-	if (!strcmp(key, "firmware_stall"))
-		return parse_ns_key(p, key, value, &vm->firmware_stall_ns);
+	if (!strcmp(key, "firmware_stall")) {
+		if (!parse_ns_key(p, key, value, &vm->firmware_stall_ns))
+			return 0;
+		if (vm->firmware_stall_ns > LPT_SIM_STALL_MAX)
+			return fail(p, p->line, "[%s] firmware_stall: %s is more than 1d", p->section,
+				    value);
+		return 1;
+	}
 	if (!strcmp(key, "migrate"))
 		return migrate_key(p, vm, value);
-	if (!strcmp(key, "random_migrations"))
+	if (!strcmp(key, "random_migrations")) {
+		vm->random_line = p->line;
 		return parse_u32_key(p, key, value, &vm->random_migrations, 0,
 				     LPT_SIM_MIGRATIONS_MAX);
+	}
 	if (!strcmp(key, "random_downtime"))
 		return range_key(p, key, value, &vm->random_downtime_min_ns,
 				 &vm->random_downtime_max_ns);
@@ -429,12 +557,27 @@ static int handler(void *user, const char *section, const char *key, const char 
 {
 	struct parser *p = user;
 
+	(void)section;	/* taken by the line reader */
 	if (p->err_line)
 		return 0;
-	/* A header repeated back to back is a new section too (and an error). */
-	if ((p->new_section || strcmp(section, p->section)) && !begin_section(p, section))
-		return 0;
-	p->new_section = false;
+	/* libinih takes an indented line after a key for more of its value. */
+	if (p->indented && !strcmp(p->prev_key, key))
+		return fail(p, p->line, "[%s] %s: an indented line continues the value above "
+			    "(not supported: remove the indentation)", p->section, key);
+	snprintf(p->prev_key, sizeof(p->prev_key), "%s", key);
+	for (int i = 0; i < p->nkeys; i++) {
+		if (strcmp(p->keys[i], key))
+			continue;
+		if (strcmp(key, "migrate"))	/* the one key given once per migration */
+			return fail(p, p->line, "[%s] %s: given twice (first on line %d)",
+				    p->section, key, p->key_lines[i]);
+		goto known;
+	}
+	if (p->nkeys < KEYS_MAX && strlen(key) < KEY_LEN) {
+		snprintf(p->keys[p->nkeys], KEY_LEN, "%s", key);
+		p->key_lines[p->nkeys++] = p->line;
+	}
+known:
 	switch (p->kind) {
 	case SEC_SCENARIO: return scenario_key(p, key, value);
 	case SEC_HOST: return host_key(p, key, value);
@@ -443,17 +586,31 @@ static int handler(void *user, const char *section, const char *key, const char 
 	}
 }
 
-/* Cross-section checks once everything is read. */
-static int finish(struct parser *p)
+/* A VM key's line, or its section's when the key took its default. */
+static int key_line(const struct lpt_sim_vm *vm, int line)
+{
+	return line ? line : vm->line;
+}
+
+/* A rate the guest runs at (tick, reads, event stream) against its counters. */
+static int check_rate(struct parser *p, const struct lpt_sim_vm *vm, const char *key,
+		      uint64_t hz, int line, uint64_t counter_hz)
+{
+	if (hz <= counter_hz)
+		return 1;
+	if (!line)
+		return fail(p, vm->line, "[vm %s] %s: the default %llu Hz is above the counter's "
+			    "%llu Hz (set %s)", vm->name, key, (unsigned long long)hz,
+			    (unsigned long long)counter_hz, key);
+	return fail(p, line, "[vm %s] %s: above the counter's %llu Hz", vm->name, key,
+		    (unsigned long long)counter_hz);
+}
+
+static int finish_hosts(struct parser *p)
 {
 	struct lpt_sim_scenario *sc = p->sc;
+	uint64_t d = 1000000000;
 
-	if (!end_section(p))
-		return -1;
-	if (!sc->nvms) {
-		fail(p, p->line ? p->line : 1, "no [vm NAME] section");
-		return -1;
-	}
 	for (uint32_t i = 0; i < sc->nhosts; i++) {
 		struct lpt_sim_host *h = &sc->hosts[i];
 		/* hz * (10^9 + ppb) / 10^9, rounded to nearest. */
@@ -461,58 +618,91 @@ static int finish(struct parser *p)
 		uint64_t rem, actual = lpt_div_u128_u64(prod.hi, prod.lo, 1000000000, &rem);
 
 		actual += rem >= 500000000;
-		if (!lpt_freq_valid(actual)) {
-			fail(p, h->line, "[host %s]: hz with ppm gives %llu Hz, out of range",
-			     h->name, (unsigned long long)actual);
-			return -1;
-		}
+		if (!lpt_freq_valid(actual))
+			return fail(p, h->line, "[host %s]: hz with ppm gives %llu Hz, out of range",
+				    h->name, (unsigned long long)actual);
 		h->actual_hz = actual;
+		/* The ideal reference counts in units of 1/D s, D = lcm(10^9, every hz). */
+		d = lpt_sim_lcm(d, h->hz);
+		if (!d || lpt_mul_u64_u64(sc->duration_ns, d / 1000000000).hi)
+			return fail(p, h->hz_line, "[host %s] hz: %llu Hz makes the least common "
+				    "multiple of 10^9 and the host rates so far%s too large to count "
+				    "the %s exactly in units of its inverse (the ideal reference, "
+				    "the 'from ideal' column of every strategy)", h->name,
+				    (unsigned long long)h->hz, d ? "" : " (beyond 2^64)",
+				    d ? "duration" : "time");
 	}
-	for (uint32_t i = 0; i < sc->nvms; i++) {
-		struct lpt_sim_vm *vm = &sc->vms[i];
+	return 1;
+}
 
-		uint64_t guest_hz[2] = { vm->pv_hz, sc->hosts[vm->boot_host].hz };
+static int finish_vm(struct parser *p, struct lpt_sim_vm *vm)
+{
+	struct lpt_sim_scenario *sc = p->sc;
+	uint64_t guest_hz[2] = { vm->pv_hz, sc->hosts[vm->boot_host].hz };
 
-		for (int g = 0; g < 2; g++) {
-			/* ceil(sleep * hz / 10^9) must fit TVAL's 31 bits. */
-			struct lpt_u128 t = lpt_mul_u64_u64(vm->sleep_max_ns, guest_hz[g]);
+	for (int g = 0; g < 2; g++) {
+		/* ceil(sleep * hz / 10^9) must fit TVAL's 31 bits. */
+		struct lpt_u128 t = lpt_mul_u64_u64(vm->sleep_max_ns, guest_hz[g]);
 
-			if (t.hi || t.lo / 1000000000 >= 0x7fffffffULL) {
-				fail(p, vm->line, "[vm %s] sleep: longer than a TVAL of 2^31 - 1 ticks "
-				     "at %llu Hz", vm->name, (unsigned long long)guest_hz[g]);
-				return -1;
-			}
-			if (vm->evtstrm_hz > guest_hz[g]) {
-				fail(p, vm->line, "[vm %s] evtstrm_hz: above the counter's %llu Hz",
-				     vm->name, (unsigned long long)guest_hz[g]);
-				return -1;
-			}
-		}
-		if (vm->nmigrations && vm->random_migrations) {
-			fail(p, vm->line, "[vm %s]: migrate and random_migrations exclude each other",
-			     vm->name);
-			return -1;
-		}
-		for (uint32_t m = 0; m < vm->nmigrations; m++) {
-			if (vm->migrations[m].at_ns + vm->migrations[m].downtime_ns >=
-			    sc->duration_ns) {
-				fail(p, vm->migrations[m].line, "[vm %s] migrate: ends after the "
-				     "scenario's duration", vm->name);
-				return -1;
-			}
-		}
-		if (vm->random_migrations &&
-		    sc->duration_ns / (vm->random_migrations + 1) <= vm->random_downtime_max_ns) {
-			fail(p, vm->line, "[vm %s]: %u random migrations do not fit in the duration "
-			     "with downtimes up to %llu ns", vm->name, vm->random_migrations,
-			     (unsigned long long)vm->random_downtime_max_ns);
-			return -1;
-		}
-		if (vm->random_migrations && sc->nhosts < 2) {
-			fail(p, vm->line, "[vm %s]: random migrations need two hosts", vm->name);
-			return -1;
-		}
+		if (t.hi || t.lo / 1000000000 >= 0x7fffffffULL)
+			return fail(p, key_line(vm, vm->sleep_line), "[vm %s] sleep: longer than a "
+				    "TVAL of 2^31 - 1 ticks at %llu Hz", vm->name,
+				    (unsigned long long)guest_hz[g]);
+		if (!check_rate(p, vm, "evtstrm_hz", vm->evtstrm_hz, vm->evtstrm_line, guest_hz[g]) ||
+		    !check_rate(p, vm, "tick_hz", vm->tick_hz, vm->tick_line, guest_hz[g]) ||
+		    !check_rate(p, vm, "reads_hz", vm->reads_hz, vm->reads_line, guest_hz[g]))
+			return 0;
 	}
+	if (vm->nmigrations && vm->random_migrations)
+		return fail(p, vm->random_line, "[vm %s]: migrate and random_migrations exclude "
+			    "each other", vm->name);
+	for (uint32_t m = 0; m < vm->nmigrations; m++)
+		if (vm->migrations[m].at_ns + vm->migrations[m].downtime_ns >= sc->duration_ns)
+			return fail(p, vm->migrations[m].line, "[vm %s] migrate: ends after the "
+				    "scenario's duration", vm->name);
+	if (vm->random_migrations &&
+	    sc->duration_ns / (vm->random_migrations + 1) <= vm->random_downtime_max_ns)
+		return fail(p, vm->random_line, "[vm %s]: %u random migrations do not fit in the "
+			    "duration with downtimes up to %llu ns", vm->name, vm->random_migrations,
+			    (unsigned long long)vm->random_downtime_max_ns);
+	if (vm->random_migrations && sc->nhosts < 2)
+		return fail(p, vm->random_line, "[vm %s]: random migrations need two hosts",
+			    vm->name);
+	return 1;
+}
+
+/* Cross-section checks once everything is read. */
+static int finish(struct parser *p)
+{
+	struct lpt_sim_scenario *sc = p->sc;
+	uint64_t samples = sc->duration_ns / sc->sample_ns + 1;
+
+	if (!end_section(p))
+		return -1;
+	if (!sc->nvms) {
+		fail(p, p->line ? p->line : 1, "no [vm NAME] section");
+		return -1;
+	}
+	if (sc->sample_ns > sc->duration_ns) {
+		fail(p, sc->sample_line ? sc->sample_line : 1, "[scenario] sample: longer than the "
+		     "duration");
+		return -1;
+	}
+	/* The time series: a sample count per VM kind; all of them bounded together. */
+	if (samples > LPT_SIM_SAMPLES_MAX / sc->nvms) {
+		int line = sc->sample_line > sc->duration_line ? sc->sample_line : sc->duration_line;
+
+		fail(p, line ? line : 1, "[scenario] duration / sample gives %llu samples per VM "
+		     "kind, %u kind%s: at most %d samples in all (a longer sample or a shorter "
+		     "duration)", (unsigned long long)samples, sc->nvms, sc->nvms == 1 ? "" : "s",
+		     LPT_SIM_SAMPLES_MAX);
+		return -1;
+	}
+	if (!finish_hosts(p))
+		return -1;
+	for (uint32_t i = 0; i < sc->nvms; i++)
+		if (!finish_vm(p, &sc->vms[i]))
+			return -1;
 	return 0;
 }
 
@@ -534,13 +724,14 @@ static int parse(struct lpt_sim_scenario *sc, const char *name, FILE *file, cons
 	sc->traps_per_irq = 6;
 	err[0] = '\0';
 	r = ini_parse_stream(read_line, &p, handler, &p);
-	if (r == 0 && finish(&p) == 0)
+	if (r == 0 && !p.err_line && finish(&p) == 0)
 		return 0;
 	if (r > 0 && (!p.err_line || r < p.err_line))
 		snprintf(err, errlen, "%s:%d: syntax error (expected [section] or key = value)",
 			 name, r);
 	else if (r < 0 && !p.err_line)
-		snprintf(err, errlen, "%s: cannot read", name);
+		snprintf(err, errlen, "%s: cannot read (%s)", name,
+			 r == -2 ? "out of memory" : "libinih failed");
 	lpt_sim_scenario_free(sc);
 	return -1;
 }
@@ -551,6 +742,12 @@ int lpt_sim_scenario_parse(struct lpt_sim_scenario *sc, const char *name, const 
 	return parse(sc, name, NULL, text, err, errlen);
 }
 
+int lpt_sim_scenario_read(struct lpt_sim_scenario *sc, const char *name, FILE *f, char *err,
+			  size_t errlen)
+{
+	return parse(sc, name, f, NULL, err, errlen);
+}
+
 int lpt_sim_scenario_load(struct lpt_sim_scenario *sc, const char *path, char *err,
 			  size_t errlen)
 {
@@ -558,7 +755,7 @@ int lpt_sim_scenario_load(struct lpt_sim_scenario *sc, const char *path, char *e
 	int r;
 
 	if (!f) {
-		snprintf(err, errlen, "%s: cannot open", path);
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
 	r = parse(sc, path, f, NULL, err, errlen);

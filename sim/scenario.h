@@ -9,12 +9,25 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define LPT_SIM_NAME_MAX	32
 #define LPT_SIM_HOSTS_MAX	64
 #define LPT_SIM_VMS_MAX		64
 #define LPT_SIM_MIGRATIONS_MAX	4096
 #define LPT_SIM_ERR_MAX		256
+/* A scenario file's size and line length (bytes, without the newline). */
+#define LPT_SIM_FILE_MAX	(1 << 20)
+#define LPT_SIM_LINE_MAX	199
+/* Samples of the time series, all VMs together (8 bytes each per strategy). */
+#define LPT_SIM_SAMPLES_MAX	1000000
+/* The longest run: 10 years (3650 days) of true time. */
+#define LPT_SIM_DURATION_MAX	(3650ULL * 86400 * 1000000000)
+/* The fastest tick and clock reads: one a nanosecond. */
+#define LPT_SIM_RATE_MAX	1000000000ULL
+/* The longest trap and firmware stall. */
+#define LPT_SIM_TRAP_COST_MAX	1000000ULL
+#define LPT_SIM_STALL_MAX	(86400ULL * 1000000000)
 
 /* The ways a guest's time can be kept across hosts, compared side by side. */
 enum lpt_sim_strategy {
@@ -39,6 +52,7 @@ const char *lpt_sim_strategy_name(enum lpt_sim_strategy s);
  * @width: counter width in bits, 56 to 64.
  * @ecv: whether the host has FEAT_ECV (event stream from bits up to 23).
  * @line: where it was defined.
+ * @hz_line: where its hz was given.
  */
 struct lpt_sim_host {
 	char name[LPT_SIM_NAME_MAX];
@@ -48,6 +62,7 @@ struct lpt_sim_host {
 	uint32_t width;
 	bool ecv;
 	int line;
+	int hz_line;
 };
 
 /**
@@ -87,6 +102,11 @@ struct lpt_sim_migration {
  * @random_downtime_min_ns: their downtime range.
  * @random_downtime_max_ns: see @random_downtime_min_ns.
  * @line: where it was defined.
+ * @tick_line: where tick_hz was given (0: the default).
+ * @reads_line: where reads_hz was given (0: the default).
+ * @evtstrm_line: where evtstrm_hz was given (0: the default).
+ * @sleep_line: where sleep was given (0: the default).
+ * @random_line: where random_migrations was given.
  */
 struct lpt_sim_vm {
 	char name[LPT_SIM_NAME_MAX];
@@ -106,6 +126,11 @@ struct lpt_sim_vm {
 	uint64_t random_downtime_min_ns;
 	uint64_t random_downtime_max_ns;
 	int line;
+	int tick_line;
+	int reads_line;
+	int evtstrm_line;
+	int sleep_line;
+	int random_line;
 };
 
 /**
@@ -121,6 +146,8 @@ struct lpt_sim_vm {
  * @nhosts: how many.
  * @vms: the VMs.
  * @nvms: how many.
+ * @duration_line: where duration was given (0: the default).
+ * @sample_line: where sample was given (0: the default).
  */
 struct lpt_sim_scenario {
 	char file[LPT_SIM_ERR_MAX];
@@ -134,6 +161,8 @@ struct lpt_sim_scenario {
 	uint32_t nhosts;
 	struct lpt_sim_vm vms[LPT_SIM_VMS_MAX];
 	uint32_t nvms;
+	int duration_line;
+	int sample_line;
 };
 
 /**
@@ -146,6 +175,19 @@ struct lpt_sim_scenario {
  * Return: 0, or -1 with @err set (nothing to free then).
  */
 int lpt_sim_scenario_load(struct lpt_sim_scenario *sc, const char *path, char *err,
+			  size_t errlen);
+
+/**
+ * lpt_sim_scenario_read() - Read a scenario from an open stream.
+ * @sc: the scenario to fill in (free it with lpt_sim_scenario_free()).
+ * @name: the name errors are reported against.
+ * @f: the stream; read to its end, or to the first error.
+ * @err: where an error message is written, "NAME:LINE: what".
+ * @errlen: its size.
+ *
+ * Return: 0, or -1 with @err set (nothing to free then).
+ */
+int lpt_sim_scenario_read(struct lpt_sim_scenario *sc, const char *name, FILE *f, char *err,
 			  size_t errlen);
 
 /**

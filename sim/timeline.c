@@ -22,8 +22,7 @@ static uint64_t gcd(uint64_t a, uint64_t b)
 	return a;
 }
 
-/* lcm(a, b), or 0 if it does not fit 64 bits. */
-static uint64_t lcm(uint64_t a, uint64_t b)
+uint64_t lpt_sim_lcm(uint64_t a, uint64_t b)
 {
 	uint64_t q = a / gcd(a, b);
 	struct lpt_u128 p = lpt_mul_u64_u64(q, b);
@@ -64,7 +63,7 @@ int lpt_sim_timeline_build(struct lpt_sim_timeline *tl, const struct lpt_sim_sce
 	memset(tl, 0, sizeof(*tl));
 	for (uint32_t i = 0; i < sc->nhosts; i++)
 		if (d)
-			d = lcm(d, sc->hosts[i].hz);
+			d = lpt_sim_lcm(d, sc->hosts[i].hz);
 	if (!d) {
 		snprintf(err, errlen, "%s: the host frequencies' least common multiple with "
 			 "10^9 exceeds 2^64: the ideal strategy cannot count them exactly", sc->file);
@@ -73,7 +72,8 @@ int lpt_sim_timeline_build(struct lpt_sim_timeline *tl, const struct lpt_sim_sce
 	tl->stays = calloc(n + 1, sizeof(*tl->stays));
 	if (vm->random_migrations)
 		m = calloc(n, sizeof(*m));
-	if (!tl->stays || !m) {
+	/* No migrations: no list, and nothing missing. */
+	if (!tl->stays || (n && !m)) {
 		free(tl->stays);
 		snprintf(err, errlen, "out of memory");
 		return -1;

@@ -63,6 +63,9 @@ struct lpt_sim_timeline {
 	uint64_t duration_ns;
 };
 
+/* lcm(@a, @b) of two non-zero values, or 0 if it does not fit 64 bits. */
+uint64_t lpt_sim_lcm(uint64_t a, uint64_t b);
+
 /*
  * Builds the stays of instance @instance of VM @vm: the scenario's migrations or its
  * seeded random ones, seeded host phases. Returns 0, or -1 with a message in @err (out

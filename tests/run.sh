@@ -3,9 +3,10 @@
 # The whole test suite, from a fresh Debian 12 machine: installs what is missing,
 # configures, builds and runs every stage; exits non-zero if any stage fails.
 #
-#   1. unit      CMocka tests (both arithmetic paths; the simulator's), the freestanding check, the
-#                install check, the Spin model of the page protocol, a 20 s libFuzzer
-#                run on page decoding, benchmark smoke runs
+#   1. unit      CMocka tests (both arithmetic paths; the simulator's), the hostile-input suite
+#                of lpt-sim and lpt-convert (tests/hostile), the freestanding check, the
+#                install check, the Spin model of the page protocol, 20 s libFuzzer runs
+#                on page decoding and on the scenario parser, benchmark smoke runs
 #   2. cross     the unit tests under qemu-user: aarch64, armhf (no __int128), s390x
 #                (big-endian)
 #      stress    the live page under a continuous writer and 2 readers, 10^8 reads
@@ -16,7 +17,8 @@
 #                Linux 6.1 UML kernel; trees are prepared once in ~/.cache/liblpt (about
 #                6 min on a new machine, then about 70 s)
 #   3. sanitize  the unit tests built with clang, ASan + UBSan
-#   4. memcheck  the unit tests under Valgrind memcheck (random counts at 1%)
+#   4. memcheck  the unit tests under Valgrind memcheck (random counts at 1%; the hostile
+#                suite runs each of its cases under Valgrind)
 #   5. coverage  the unit tests instrumented; lcov report of lib/ and include/lpt/,
 #                fails below 95% of lines
 #
@@ -52,7 +54,7 @@ run_ctest() { # stage dir ctest-args...
 		return
 	fi
 	# The figures some tests print (stress counts, fuzz executions, model states, ...).
-	grep -hE '^(stress|fuzz|model|install|kernel|kunit|lpt-convert|lpt-sim|threads|narrow counters|real rates|paths|golden): ' \
+	grep -hE '^(stress|fuzz|model|install|kernel|kunit|lpt-convert|lpt-sim|hostile|threads|narrow counters|real rates|paths|golden): ' \
 		"$dir"/Testing/Temporary/Last*.log 2>/dev/null |
 		sort -u | sed "s/^/  $stage: /"
 	local nf total
@@ -132,7 +134,8 @@ for stage in $stages; do
 		;;
 	memcheck)
 		if configure_build memcheck "$build/native"; then
-			LPT_TEST_SCALE_PCT=1 run_ctest memcheck "$build/native" -T memcheck -L unit -j2
+			LPT_TEST_SCALE_PCT=1 LPT_MEMCHECK=1 run_ctest memcheck "$build/native" \
+				-T memcheck -L unit -j2
 		else
 			stage_failed_to_build memcheck
 		fi

@@ -130,25 +130,27 @@ static void test_parse_errors(void **state)
 {
 	(void)state;
 	expect_error_with("frobnicate = 1\n", 12, "unknown key 'frobnicate'");
-	expect_error_with("boot = nowhere\n", 12, "unknown host 'nowhere'");
+	expect_error("[host a]\nhz = 1M\n[vm g]\npv_hz = 1G\nboot = nowhere\n", 5,
+		     "unknown host 'nowhere'");
 	expect_error_with("migrate = 1min nowhere 1s\n", 12, "unknown host 'nowhere'");
 	expect_error_with("migrate = 1min b -300ms\n", 12, "negative");
 	expect_error_with("migrate = 1min b\n", 12, "AT HOST DOWNTIME");
 	expect_error_with("migrate = 1min b 3 parsecs\n", 12, "AT HOST DOWNTIME");
 	expect_error_with("migrate = 1min b 1s\nmigrate = 1min a 1s\n", 13, "before the previous");
 	expect_error_with("migrate = 11min b 1s\n", 12, "after the scenario's duration");
-	expect_error_with("pv_hz = 0\n", 12, "out of range");
-	expect_error_with("pv_hz = 5G\n", 12, "up to 2^32 - 1 Hz");
+	expect_error_with("[vm h]\npv_hz = 0\n", 13, "out of range (1 Hz to 2^32 - 1 Hz)");
+	expect_error_with("[vm h]\npv_hz = 5G\n", 13, "up to 2^32 - 1 Hz");
 	expect_error_with("[host c]\nhz = 5G\n", 13, "up to 2^32 - 1 Hz");
-	expect_error_with("pv_hz = fast\n", 12, "not a frequency");
+	expect_error_with("[vm h]\npv_hz = fast\n", 13, "not a frequency");
 	expect_error_with("count = 0\n", 12, "whole number from 1");
 	expect_error_with("downtime_policy = maybe\n", 12, "hide or count");
 	expect_error_with("sleep = 5ms 1ms\n", 12, "minimum above maximum");
 	expect_error_with("sleep = 0 1ms\n", 12, "at least 1ns");
-	expect_error_with("sleep = 3s\n", 9, "TVAL");
-	expect_error_with("evtstrm_hz = 2G\n", 9, "above the counter");
-	expect_error_with("random_migrations = 3\nmigrate = 1min b 1s\n", 9, "exclude each other");
-	expect_error_with("random_migrations = 1000\nrandom_downtime = 1s\n", 9, "do not fit");
+	expect_error_with("sleep = 3s\n", 12, "TVAL");
+	expect_error_with("evtstrm_hz = 2G\n", 12, "out of range (1 Hz to 1 GHz");
+	expect_error_with("evtstrm_hz = 100M\n", 12, "above the counter's 25000000 Hz");
+	expect_error_with("random_migrations = 3\nmigrate = 1min b 1s\n", 12, "exclude each other");
+	expect_error_with("random_migrations = 1000\nrandom_downtime = 1s\n", 12, "do not fit");
 	expect_error_with("[host c]\nhz = 0\n", 13, "out of range");
 	expect_error_with("[host c]\nwidth = 64\n", 12, "hz is missing");
 	expect_error_with("[host c]\nhz = 1M\nwidth = 48\n", 14, "56 to 64");
@@ -158,8 +160,8 @@ static void test_parse_errors(void **state)
 	expect_error_with("[vm g]\npv_hz = 1M\n", 12, "VM defined twice");
 	expect_error_with("[vm h]\nboot = a\n", 12, "pv_hz is missing");
 	expect_error_with("[vm h]\npv_hz = 1M\n", 12, "boot is missing");
-	expect_error_with("[weird]\nx = 1\n", 12, "a section is");
-	expect_error_with("[host]\nhz = 1M\n", 12, "a section is");
+	expect_error_with("[weird]\nx = 1\n", 12, "unknown section (use [scenario]");
+	expect_error_with("[host]\nhz = 1M\n", 12, "unknown section (use [scenario]");
 	expect_error_with("[lunch menu]\nhz = 1M\n", 12, "unknown section");
 	expect_error_with("this line has no equals sign\n", 12, "syntax error");
 	expect_error("[scenario]\nstrategies = none warp\n[vm g]\n", 2, "unknown strategy 'warp'");
@@ -171,7 +173,87 @@ static void test_parse_errors(void **state)
 	expect_error("[scenario]\nseed = 1\n", 2, "no [vm NAME] section");
 	expect_error("seed = 1\n", 1, "outside any section");
 	expect_error("[host a]\nhz = 1M\n[vm g]\npv_hz = 1G\nboot = a\nrandom_migrations = 2\n",
-		     3, "need two hosts");
+		     6, "need two hosts");
+}
+
+/* Careless and hostile files (tests/hostile/ runs the programs on more). */
+static void test_parse_hostile(void **state)
+{
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	char err[512], line[400];
+	FILE *f;
+
+	(void)state;
+	/* Decimal or 0x: a leading zero is not octal. */
+	assert_int_equal(lpt_sim_scenario_parse(sc, "t.ini", "[scenario]\nseed = 010\n"
+		"[host a]\nhz = 1M\n[vm g]\npv_hz = 1G\nboot = a\ncount = 010\n", err,
+		sizeof(err)), 0);
+	assert_int_equal(sc->seed, 10);
+	assert_int_equal(sc->vms[0].count, 10);
+	lpt_sim_scenario_free(sc);
+	/* Keys once (migrate excepted), [scenario] once, names of a safe alphabet. */
+	expect_error_with("count = 2\ncount = 3\n", 13, "count: given twice (first on line 12)");
+	expect_error_with("[scenario]\nseed = 2\n", 12, "[scenario]: given twice (first on line 1)");
+	expect_error_with("[vm a,b]\npv_hz = 1G\nboot = a\n", 12, "a name is 1 to 31");
+	expect_error_with("[vm a'b]\npv_hz = 1G\nboot = a\n", 12, "a name is 1 to 31");
+	expect_error_with("[vm a\tb]\npv_hz = 1G\nboot = a\n", 12, "a name is 1 to 31");
+	expect_error_with("[vm x]\n", 12, "pv_hz is missing");
+	expect_error_with("count = 2\n  count = 3\n", 13, "indented line");
+	expect_error_with("count = 2\n  [vm h]\npv_hz = 1G\nboot = a\n", 13, "is not indented");
+	expect_error("[scenario]\nstrategies = none,none\n", 2, "none given twice");
+	expect_error("[scenario]\ntrap_cost = 1000d\n", 2, "more than 1ms");
+	expect_error("[scenario]\nduration = 3651d\n", 2, "at most 3650d");
+	/* The series is bounded and its count never cut to 32 bits. */
+	expect_error("[scenario]\nduration = 4294967296ms\nsample = 1ms\n[host a]\nhz = 1M\n"
+		     "[vm g]\npv_hz = 1G\nboot = a\n", 3, "4294967297 samples");
+	/* Rates the model cannot represent, on the line of their key or default. */
+	expect_error("[host a]\nhz = 4G\n[vm g]\npv_hz = 4G\nboot = a\ntick_hz = 2G\n", 6,
+		     "out of range (1 Hz to 1 GHz");
+	expect_error("[host a]\nhz = 1M\n[vm g]\npv_hz = 100\nboot = a\nevtstrm_hz = 0\n", 3,
+		     "tick_hz: the default 250 Hz is above the counter's 100 Hz");
+	expect_error("[host a]\nhz = 1M\n[vm g]\npv_hz = 100\nboot = a\nevtstrm_hz = 0\n"
+		     "tick_hz = 0\nreads_hz = 101\n", 8, "reads_hz: above the counter");
+	expect_error("[scenario]\nduration = 10s\n[host a]\nhz = 999999937\n[host b]\n"
+		     "hz = 999999929\n[vm g]\npv_hz = 1G\nboot = a\n", 6,
+		     "[host b] hz: 999999929 Hz makes the least common multiple");
+	/* One such host is enough for an hour: 3.6e12 ns in units of ~1e-18 s. */
+	expect_error("[host a]\nhz = 999999937\n[vm g]\npv_hz = 1G\nboot = a\n", 2,
+		     "too large to count the duration exactly");
+	expect_error("[scenario]\nduration = 1h\n[vm g]\npv_hz = 1G\nboot = a\n"
+		     "migrate = 1s b 18446744073s\n", 5, "unknown host");
+	expect_error("[scenario]\nduration = 1h\n[host b]\nhz = 1M\n[vm g]\npv_hz = 1G\n"
+		     "boot = b\nmigrate = 1s b 18446744073s\n", 8, "ends after");
+	/* Lines: 199 characters are read whole, 200 refused (libinih would split them). */
+	memset(line, 'x', sizeof(line));
+	line[0] = ';';
+	snprintf(line + 199, sizeof(line) - 199, "\n%s", base);
+	assert_int_equal(lpt_sim_scenario_parse(sc, "t.ini", line, err, sizeof(err)), 0);
+	lpt_sim_scenario_free(sc);
+	memset(line, 'x', sizeof(line));
+	line[0] = ';';
+	snprintf(line + 200, sizeof(line) - 200, "\n%s", base);
+	expect_error(line, 1, "longer than 199 characters");
+	/* A NUL byte, from a stream. */
+	f = fmemopen((void *)"[scenario]\nseed = 4\0 2\n", 22, "r");
+	assert_non_null(f);
+	assert_int_equal(lpt_sim_scenario_read(sc, "n.ini", f, err, sizeof(err)), -1);
+	assert_string_equal(err, "n.ini:2: a NUL byte (this is not a text file)");
+	fclose(f);
+	/* A directory: the reason, not "no [vm NAME] section". */
+	assert_int_equal(lpt_sim_scenario_load(sc, LPT_SCENARIO_DIR, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ": cannot read: Is a directory"));
+	free(sc);
+}
+
+/* The n-th event's time is exact for every n (nread * 10^9 overflowed at 1.8e10). */
+static void test_nth_event(void **state)
+{
+	(void)state;
+	assert_int_equal(lpt_sim_nth_event_ns(3, 1000), 3000000);
+	assert_int_equal(lpt_sim_nth_event_ns(20000000000ULL, 1000), 20000000000000000ULL);
+	assert_int_equal(lpt_sim_nth_event_ns(UINT64_MAX, 1000000000), UINT64_MAX);
+	assert_int_equal(lpt_sim_nth_event_ns(UINT64_MAX, 1), UINT64_MAX);	/* never */
+	assert_int_equal(lpt_sim_nth_event_ns(7, 3), 2333333333ULL);
 }
 
 static void test_load_file(void **state)
@@ -181,7 +263,7 @@ static void test_load_file(void **state)
 
 	(void)state;
 	assert_int_equal(lpt_sim_scenario_load(sc, "/nonexistent/x.ini", err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "/nonexistent/x.ini: cannot open"));
+	assert_non_null(strstr(err, "/nonexistent/x.ini: cannot open: No such file or directory"));
 	assert_int_equal(lpt_sim_scenario_load(sc, LPT_SCENARIO_DIR "/fleet.ini", err,
 					       sizeof(err)), 0);
 	assert_int_equal(sc->vms[0].count, 10000);
@@ -436,6 +518,8 @@ int main(void)
 		cmocka_unit_test(test_parse_base),
 		cmocka_unit_test(test_parse_values),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_parse_hostile),
+		cmocka_unit_test(test_nth_event),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_hist),
 		cmocka_unit_test(test_lpt_invariants),
