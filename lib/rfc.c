@@ -85,3 +85,15 @@ int lpt_rfc_evtstrm_shift(uint32_t native_hz, uint32_t pv_hz)
 		shift--;
 	return pv_hz >= native_hz ? shift : -shift;
 }
+
+uint32_t lpt_rfc_parse_cntkctl(uint32_t cntkctl, int shift, bool native_to_pv)
+{
+	int evnti = (int)((cntkctl >> 4) & 0xf);
+
+	evnti = native_to_pv ? evnti + shift : evnti - shift;
+	if (evnti < 0)
+		evnti = 0;
+	if (evnti > 15)
+		evnti = 15;
+	return (cntkctl & ~(0xfu << 4)) | ((uint32_t)evnti << 4);
+}

@@ -134,6 +134,17 @@ static void test_evtstrm_shift_posted(void **state)
 		for (unsigned int j = 0; j < sizeof(edge) / sizeof(edge[0]); j++)
 			assert_int_equal(lpt_rfc_evtstrm_shift(edge[i], edge[j]),
 					 posted_cntkctl_evnti_shift(edge[i], edge[j]));
+	/* parse_cntkctl(): every EVNTI, shift and other-bit pattern, both directions */
+	for (int shift = -33; shift <= 33; shift++) {
+		for (uint32_t v = 0; v < 16; v++) {
+			uint32_t c = (v << 4) | (uint32_t)(test_rng_next(&rng) & 0xffffff0f);
+
+			assert_int_equal(lpt_rfc_parse_cntkctl(c, shift, true),
+					 posted_parse_cntkctl(c, shift, 1));
+			assert_int_equal(lpt_rfc_parse_cntkctl(c, shift, false),
+					 posted_parse_cntkctl(c, shift, 0));
+		}
+	}
 	/* a zero frequency is outside the RFC's domain: no translation */
 	assert_int_equal(lpt_rfc_evtstrm_shift(0, 1000), 0);
 	assert_int_equal(lpt_rfc_evtstrm_shift(1000, 0), 0);
@@ -180,7 +191,7 @@ static void test_example_evtstrm_bug(void **state)
 	assert_int_equal(lpt_rfc_evtstrm_shift(19200000, 1000000000), 5);	/* 52 as 32 */
 	assert_int_equal(lpt_rfc_evtstrm_shift(1000000000, 1000000000), 0);
 	/* EVNTI 15 on 1 GHz PV, written on a 25 MHz host: native EVNTI 10, kept */
-	assert_int_equal(posted_parse_cntkctl(15 << 4, 5, 0), 10 << 4);
+	assert_int_equal(lpt_rfc_parse_cntkctl(15 << 4, 5, false), 10 << 4);
 }
 
 int main(void)

@@ -126,4 +126,19 @@ uint32_t lpt_rfc_rescale_tval(uint32_t tval, uint32_t prev_hz, uint32_t cur_hz);
  */
 int lpt_rfc_evtstrm_shift(uint32_t native_hz, uint32_t pv_hz);
 
+/**
+ * lpt_rfc_parse_cntkctl() - The RFC guest's CNTKCTL translation.
+ * @cntkctl: a CNTKCTL_EL1 value.
+ * @shift: lpt_rfc_evtstrm_shift() of the page's frequencies.
+ * @native_to_pv: true for a read (native value to the guest's), false for a write.
+ *
+ * Reproduces parse_cntkctl() (RFC patch 5/5): EVNTI (bits 7:4) plus @shift on a read,
+ * minus @shift on a write, clamped to 0..15; every other bit (EVNTIS included) kept.
+ * The RFC's guest translates at each CNTKCTL access; the host restores the native value
+ * as it is after a migration, so the event stream keeps the boot host's translation.
+ *
+ * Return: the translated value.
+ */
+uint32_t lpt_rfc_parse_cntkctl(uint32_t cntkctl, int shift, bool native_to_pv);
+
 #endif /* LPT_RFC_H */
