@@ -104,20 +104,20 @@ int lpt_restore_init(struct lpt_restore *r, const struct lpt_page_fields *old,
  *	or _PTIMER_CVAL as the VMM restored it).
  *
  * Revision 1 (this project's rule): a compare value at or before the pause (less than
- * half the counter's range before it) had been reached: it stays reached (the new map's native base, which the counter
- * has passed). A later one is the PV value the old counter would have had when it
- * fired, lpt_map_native_to_pv(old map, @old_native_cval), programmed exactly on the new
- * map (lpt_timer_native_cval()): the timer fires at the first new native tick at which
- * the PV counter reaches the value at which the old host would have fired it — never
- * before.
+ * half the counter's range before it) had been reached: it stays reached (the new map's
+ * native base, which the counter has passed). A later one is the PV value the old
+ * counter would have had when it fired, lpt_map_native_to_pv(old map,
+ * @old_native_cval), programmed exactly on the new map (lpt_timer_native_cval()): the
+ * timer fires at the first new native tick at which the PV counter reaches the value at
+ * which the old host would have fired it — never before.
  *
  * Revision 0, the RFC's code: the physical timer keeps its compare value; so does the
  * virtual one when nothing is rescaled. Otherwise the virtual one becomes
  * @r->virt_resume + lpt_rfc_rescale_tval((u32)(@old_native_cval - @r->virt_pause)):
- * a deadline more than 2^32 new ticks away wraps, and one already reached (a negative
- * distance, as a u32) is pushed up to 2^32 - 1 new ticks into the future. (That a
- * reached timer stays reached is revision 1's rule, this project's.) @t->pv_cval is
- * the new page's scale of the result: what the RFC's guest reads back.
+ * a distance of 2^32 old ticks or more is truncated, a rescaled one of 2^32 new ticks
+ * or more wraps, and a timer already reached (a negative distance, as a u32) is pushed
+ * up to 2^32 - 1 new ticks into the future. @t->pv_cval is the new page's scale of the
+ * result: what the RFC's guest reads back.
  *
  * Return: 0, or -LPT_EINVAL for a NULL pointer (*@t unchanged).
  */
