@@ -5,23 +5,30 @@
 #include <lpt/restore.h>
 #include <lpt/errno.h>
 
-/* Revision 0, the RFC's way (include/lpt/restore.h); old is validated. */
+/*
+ * Revision 0, as the RFC's pvclock_lpt_update_vtimer() (include/lpt/restore.h); old is
+ * published (sequence not 0) and validated.
+ */
 static int lpt_restore_rev0(struct lpt_restore *r, const struct lpt_page_fields *old,
 			    uint64_t native_hz, unsigned int width, uint64_t virt_native)
 {
-	struct lpt_rfc_scale to_native;
+	struct lpt_rfc_scale to_pv;
 
 	if (virt_native > lpt_counter_mask(width) ||
-	    lpt_rfc_scale_init(&to_native, old->pv_hz, native_hz))
+	    lpt_rfc_scale_init(&to_pv, native_hz, old->pv_hz))
 		return -LPT_EINVAL;
 	r->revision = LPT_PAGE_REV0;
-	r->rfc_old_to_pv.mult = old->rfc_to_pv.mult;
-	r->rfc_old_to_pv.fracbits = old->rfc_to_pv.fracbits;
-	r->rfc_to_native.mult = to_native.mult;
-	r->rfc_to_native.fracbits = to_native.fracbits;
+	r->rfc_prev_hz = (uint32_t)old->native_hz;
+	r->rfc_cur_hz = (uint32_t)native_hz;
+	/* "if (previous_freq == current_freq) return 0;": nothing is rescaled. */
+	r->rfc_rescale = old->native_hz != native_hz;
+	r->rfc_to_pv.mult = to_pv.mult;
+	r->rfc_to_pv.fracbits = to_pv.fracbits;
 	r->virt_pause = virt_native;
-	r->pv_pause = lpt_rfc_scale_apply(&r->rfc_old_to_pv, virt_native);
-	r->virt_resume = lpt_rfc_scale_apply(&to_native, r->pv_pause);
+	r->virt_resume = virt_native;
+	if (r->rfc_rescale)
+		r->virt_resume = lpt_rfc_rescale_cntvct(virt_native, r->rfc_prev_hz,
+							r->rfc_cur_hz);
 	return 0;
 }
 
@@ -35,6 +42,9 @@ int lpt_restore_init(struct lpt_restore *r, const struct lpt_page_fields *old,
 
 	if (!r || !old)
 		return -LPT_EINVAL;
+	/* The RFC's first check ("The first run?"), before it looks at anything else. */
+	if (old->revision == LPT_PAGE_REV0 && !old->sequence)
+		return -LPT_ENOTREADY;
 	err = lpt_page_validate(old);
 	if (err)
 		return err;
@@ -75,15 +85,13 @@ int lpt_restore_timer(struct lpt_timer *t, const struct lpt_restore *r, bool phy
 	if (!t || !r)
 		return -LPT_EINVAL;
 	if (r->revision == LPT_PAGE_REV0) {
-		t->pv_cval = lpt_rfc_scale_apply(&r->rfc_old_to_pv, old_native_cval);
-		t->native_cval = old_native_cval;	/* the RFC: the physical timer as it was */
-		if (phys)
-			return 0;
-		ahead = old_native_cval - r->virt_pause;
-		if (ahead == 0 || ahead > LPT_U64_MAX / 2)
-			t->native_cval = r->virt_resume;
-		else
-			t->native_cval = lpt_rfc_scale_apply(&r->rfc_to_native, t->pv_cval);
+		/* The RFC: the physical timer as it was; the virtual one by its u32 TVAL. */
+		t->native_cval = old_native_cval;
+		if (!phys && r->rfc_rescale)
+			t->native_cval = r->virt_resume +
+				lpt_rfc_rescale_tval((uint32_t)(old_native_cval - r->virt_pause),
+						     r->rfc_prev_hz, r->rfc_cur_hz);
+		t->pv_cval = lpt_rfc_scale_apply(&r->rfc_to_pv, t->native_cval);
 		return 0;
 	}
 	old = phys ? &r->old_phys : &r->old_virt;

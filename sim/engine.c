@@ -189,9 +189,23 @@ static uint64_t later(uint64_t a, uint64_t b)
 
 static void arm_tick(struct run *r, uint64_t t, uint64_t counter)
 {
-	lpt_sim_write_cval_v(r->v, counter + r->tick_ticks);
+	lpt_sim_arm_v(r->v, t, counter, r->tick_ticks);
 	r->tick_armed = t;
 	r->tick_fire = later(t, lpt_sim_fire_time(r->v, false));
+}
+
+/*
+ * A timer re-armed by its own interrupt handler at @t to fire at @t again (the rfc
+ * strategy's rounded-down conversion can make a whole interval 0 native ticks): the
+ * hardware keeps raising it until the counter moves, so the next interrupt counted is
+ * at the counter's next tick. (Time does not pass in a handler here: taking it again
+ * at @t would never end.)
+ */
+static uint64_t after_handler(const struct run *r, uint64_t t, uint64_t fire)
+{
+	const struct lpt_sim_stay *s = lpt_sim_vcpu_stay(r->v);
+
+	return fire > t ? fire : lpt_sim_raw_time(s, lpt_sim_raw(s, t) + 1);
 }
 
 static void arm_sleep(struct run *r, uint64_t t)
@@ -231,6 +245,7 @@ static void on_tick(struct run *r, uint64_t t)
 		r->st->early_v++;
 	guest_clock_read(r, t, g);
 	arm_tick(r, t, g);
+	r->tick_fire = after_handler(r, t, r->tick_fire);
 }
 
 static void on_sleep(struct run *r, uint64_t t)
@@ -243,6 +258,7 @@ static void on_sleep(struct run *r, uint64_t t)
 		r->st->early_p++;
 	read_clock(r, t);
 	arm_sleep(r, t);
+	r->sleep_fire = after_handler(r, t, r->sleep_fire);
 }
 
 static void on_sample(struct run *r, uint64_t t)

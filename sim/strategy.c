@@ -135,6 +135,32 @@ uint64_t lpt_sim_read_p(struct lpt_sim_vcpu *v, uint64_t t)
 	}
 }
 
+/*
+ * The RFC's guest (Linux 5.8's arch timer) programs a timer by TVAL: the u32 delta
+ * zero-extended and converted by the page's rscale (pv_to_native_cycles()), of which
+ * the hardware takes the low 32 bits, signed: CVAL = counter + SignExtend(TVAL).
+ * Returns the compare value in host counter ticks, for the host counter @n.
+ */
+static uint64_t rfc_tval_hw(const struct lpt_sim_vcpu *v, uint64_t n, uint32_t tval)
+{
+	uint64_t nt = lpt_rfc_scale_apply(&v->fields.rfc_to_native, tval);
+
+	return n + (uint64_t)(int64_t)(int32_t)(uint32_t)nt;
+}
+
+void lpt_sim_arm_v(struct lpt_sim_vcpu *v, uint64_t t, uint64_t counter, uint64_t ticks)
+{
+	if (v->kind != LPT_SIM_RFC) {
+		lpt_sim_write_cval_v(v, counter + ticks);
+		return;
+	}
+	/* Linux's clockevents clamp a delta to the arch timer's max_delta, 2^31 - 1. */
+	if (ticks > 0x7fffffff)
+		ticks = 0x7fffffff;
+	v->cval_v = counter + ticks;
+	v->hw_v = rfc_tval_hw(v, native_at(v, t), (uint32_t)ticks);
+}
+
 void lpt_sim_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval)
 {
 	uint64_t seq;
@@ -174,14 +200,10 @@ void lpt_sim_write_tval_p(struct lpt_sim_vcpu *v, uint64_t t, int32_t tval)
 		v->cval_p = n + (uint64_t)(int64_t)tval;
 		v->hw_p = v->cval_p;
 		break;
-	case LPT_SIM_RFC: {	/* TVAL rescaled by rscale, programmed natively */
-		uint64_t mag = tval < 0 ? -(uint64_t)(int64_t)tval : (uint64_t)tval;
-		uint64_t nt = lpt_rfc_scale_apply(&v->fields.rfc_to_native, mag);
-
+	case LPT_SIM_RFC:	/* the RFC's guest: u32 TVAL, zero-extended (rfc_tval_hw()) */
 		v->cval_p = page_read(v, t, 0, true) + (uint64_t)(int64_t)tval;
-		v->hw_p = tval < 0 ? n - nt : n + nt;
+		v->hw_p = rfc_tval_hw(v, n, (uint32_t)tval);
 		break;
-	}
 	case LPT_SIM_LPT:	/* the counter read inside the window, the TVAL from it */
 		do {
 			if (lpt_reader_begin(&v->rd, &seq)) {
@@ -229,22 +251,44 @@ static uint64_t ns_to_ticks(uint64_t ns, uint64_t hz)
 	return lpt_scale_floor(&sc, ns);
 }
 
-/* The RFC's 32-bit TVAL rescale of the virtual timer at migration. */
-static uint64_t rfc_rescale_tval(const struct lpt_sim_vcpu *v, const struct lpt_page_fields *old,
-				 int32_t tval, uint64_t now)
+/*
+ * The RFC at a migration: the VMM restores the virtual counter (its value at pause, plus
+ * the downtime in the old host's ticks when it is counted) and CVAL as they were saved,
+ * in the old host's native units; at the first run KVM rescales them as the RFC's
+ * pvclock_lpt_update_vtimer() (lpt_restore_init()/_timer() of the page in guest memory:
+ * CNTVOFF by the native ratio, the virtual timer by its u32 TVAL; the physical timer as
+ * it was) and rewrites the page.
+ */
+static int rfc_migrate(struct lpt_sim_vcpu *v, uint64_t pause, uint64_t resume)
 {
-	uint64_t mag = tval < 0 ? -(uint64_t)(int64_t)tval : (uint64_t)tval;
-	uint64_t pv = lpt_rfc_scale_apply(&old->rfc_to_pv, mag);
-	uint64_t nt = lpt_rfc_scale_apply(&v->fields.rfc_to_native, pv);
+	const struct lpt_sim_stay *s = stay_of(v), *old = s - 1;
+	uint64_t g = pause - v->off;
+	struct lpt_page_fields page;
+	struct lpt_restore rs;
+	struct lpt_timer tv, tp;
+	int r;
 
-	return tval < 0 ? now - nt : now + nt;
+	if (v->downtime == LPT_DOWNTIME_COUNT)
+		g += ns_to_ticks(s->downtime_ns, old->host->hz);
+	r = lpt_page_decode(v->page, sizeof(v->page), &page);
+	if (!r)
+		r = lpt_restore_init(&rs, &page, s->host->hz, 64, g, resume);
+	if (!r)
+		r = lpt_restore_timer(&tv, &rs, false, v->hw_v - v->off);
+	if (!r)
+		r = lpt_restore_timer(&tp, &rs, true, v->hw_p);
+	if (r)
+		return r;
+	v->off = resume - rs.virt_resume;
+	v->hw_v = tv.native_cval + v->off;
+	v->hw_p = tp.native_cval;
+	return rfc_page(v);
 }
 
 int lpt_sim_migrate(struct lpt_sim_vcpu *v)
 {
 	const struct lpt_sim_stay *old = stay_of(v), *s = old + 1;
 	uint64_t pause = native_at(v, old->end_ns), resume;
-	struct lpt_page_fields prev;
 	int r = 0;
 
 	if (v->stay + 1 >= v->tl->nstays)
@@ -261,18 +305,9 @@ int lpt_sim_migrate(struct lpt_sim_vcpu *v)
 		v->hw_v = v->cval_v + v->off;
 		break;		/* the physical timer keeps its native compare value */
 	}
-	case LPT_SIM_RFC: {	/* CNTVOFF rescaled; the virtual timer by its TVAL */
-		uint64_t pv = lpt_rfc_scale_apply(&v->fields.rfc_to_pv, pause - v->off);
-		int32_t tval = (int32_t)(uint32_t)(v->hw_v - pause);
-
-		if (v->downtime == LPT_DOWNTIME_COUNT)
-			pv += ns_to_ticks(s->downtime_ns, v->tl->pv_hz);
-		memcpy(&prev, &v->fields, sizeof(prev));
-		r = rfc_page(v);
-		v->off = resume - lpt_rfc_scale_apply(&v->fields.rfc_to_native, pv);
-		v->hw_v = rfc_rescale_tval(v, &prev, tval, resume);
+	case LPT_SIM_RFC:
+		r = rfc_migrate(v, pause, resume);
 		break;
-	}
 	case LPT_SIM_LPT:
 	case LPT_SIM_TRAP: {
 		struct lpt_resume res = {
@@ -333,6 +368,14 @@ double lpt_sim_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_cntkct
 		native_bit = lpt_evtstrm_bit(h->ecv ? guest_cntkctl :
 					     guest_cntkctl & ~LPT_CNTKCTL_EVNTIS);
 		break;
+	case LPT_SIM_RFC: {	/* the RFC's guest, translated by the boot host's page */
+		uint32_t native = lpt_rfc_parse_cntkctl(guest_cntkctl,
+			lpt_rfc_evtstrm_shift((uint32_t)v->tl->stays[0].host->hz,
+					      (uint32_t)v->guest_hz), false);
+
+		native_bit = lpt_evtstrm_bit(h->ecv ? native : native & ~LPT_CNTKCTL_EVNTIS);
+		break;
+	}
 	case LPT_SIM_IDEAL:	/* the scaled counter's own bit */
 		return (double)h->hz / (double)h->actual_hz;
 	default:

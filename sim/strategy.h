@@ -88,6 +88,11 @@ uint64_t lpt_sim_read_v(struct lpt_sim_vcpu *v, uint64_t t);
 /* The guest reads its physical counter at true time @t. */
 uint64_t lpt_sim_read_p(struct lpt_sim_vcpu *v, uint64_t t);
 
+/* The guest's kernel arms its virtual timer @ticks after @counter, the counter value it
+ * read at @t: by CVAL (Linux 6.1: none, lpt, trap, ideal), by TVAL (Linux 5.8, the
+ * RFC's guest: rfc). */
+void lpt_sim_arm_v(struct lpt_sim_vcpu *v, uint64_t t, uint64_t counter, uint64_t ticks);
+
 /* The guest writes the virtual timer's CVAL (guest ticks). */
 void lpt_sim_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval);
 

@@ -17,6 +17,7 @@
 #include <lpt/restore.h>
 
 #include "map_oracle.h"
+#include "rfc_posted.h"
 #include "testutil.h"
 #include "vectors.h"
 
@@ -127,55 +128,116 @@ static void test_restore_timers(void **state)
 	}
 }
 
-/* Revision 0, the RFC's way: the rounded-down scales both ways, the physical timer as it
- * was. Never ahead of the PV value at pause; behind it by the double rounding. */
+/*
+ * Revision 0: lpt_restore_init() and lpt_restore_timer() against the RFC's
+ * pvclock_lpt_update_vtimer() as posted (rfc_posted.h): the same CNTVOFF and virtual
+ * CVAL for random counters, compare values (ahead, reached, far away) and every pair of
+ * real rates; the physical timer as it was. Counts how often the PV counter the new
+ * page gives after the restore differs from the one the old page gave at pause.
+ */
 static void test_restore_rev0(void **state)
 {
 	struct test_rng rng = { test_seed() ^ 2 };
-	uint64_t n = test_count(2000), behind = 0, total = 0, worst = 0;
+	uint64_t n = test_count(2000), behind = 0, ahead = 0, total = 0;
+	uint64_t worst_behind = 0, worst_ahead = 0;
 
 	(void)state;
 	for (unsigned int a = 0; a < lpt_vec_real_hz_count; a++) {
 		for (unsigned int b = 0; b < lpt_vec_real_hz_count; b++) {
-			uint64_t old_hz = lpt_vec_real_hz[a], new_hz = lpt_vec_real_hz[b];
-			struct lpt_rfc_scale old_to_pv, to_native, to_pv;
+			uint32_t old_hz = (uint32_t)lpt_vec_real_hz[a];
+			uint32_t new_hz = (uint32_t)lpt_vec_real_hz[b];
+			struct lpt_rfc_scale old_to_pv, to_pv;
 			struct lpt_page_fields f;
 			struct lpt_restore r;
 
 			assert_int_equal(lpt_page_fields_rev0(&f, old_hz, 1000000000), 0);
 			f.sequence = 6;
 			assert_int_equal(lpt_rfc_scale_init(&old_to_pv, old_hz, 1000000000), 0);
-			assert_int_equal(lpt_rfc_scale_init(&to_native, 1000000000, new_hz), 0);
 			assert_int_equal(lpt_rfc_scale_init(&to_pv, new_hz, 1000000000), 0);
 			for (uint64_t i = 0; i < n; i++) {
 				uint64_t vn = test_rng_range(&rng, 0, 1ULL << 55), pv, after;
-				uint64_t cval = vn + test_rng_range(&rng, 1, 1ULL << 40);
+				uint64_t now = test_rng_next(&rng), cval;
+				struct posted_vtimer vt = { .cntvoff = now - vn };
 				struct lpt_timer t;
 
+				switch (i % 6) {
+				case 0: cval = vn; break;
+				case 1: cval = vn - test_rng_range(&rng, 1, 1ULL << 40); break;
+				case 2: cval = vn + test_rng_range(&rng, 1ULL << 32, 1ULL << 40); break;
+				case 3: cval = UINT64_MAX; break;
+				default: cval = vn + test_rng_range(&rng, 1, UINT32_MAX); break;
+				}
+				vt.cnt_cval = cval;
+				assert_int_equal(posted_update_vtimer(f.sequence, old_hz, 1000000000,
+								      1000000000, new_hz, now, &vt), 0);
 				assert_int_equal(lpt_restore_init(&r, &f, new_hz, 56, vn, 0), 0);
-				pv = lpt_rfc_scale_apply(&old_to_pv, vn);
 				assert_int_equal(r.revision, LPT_PAGE_REV0);
-				assert_int_equal(r.pv_pause, pv);
-				assert_int_equal(r.virt_resume, lpt_rfc_scale_apply(&to_native, pv));
-				after = lpt_rfc_scale_apply(&to_pv, r.virt_resume);
-				assert_true(after <= pv);
-				behind += after < pv;
-				worst = pv - after > worst ? pv - after : worst;
-				total++;
+				assert_int_equal(r.virt_resume, now - vt.cntvoff);
 				assert_int_equal(lpt_restore_timer(&t, &r, false, cval), 0);
-				assert_int_equal(t.native_cval,
-						 lpt_rfc_scale_apply(&to_native,
-								     lpt_rfc_scale_apply(&old_to_pv, cval)));
-				assert_int_equal(lpt_restore_timer(&t, &r, false, vn), 0);
-				assert_int_equal(t.native_cval, r.virt_resume);
+				assert_int_equal(t.native_cval, vt.cnt_cval);
+				assert_int_equal(t.pv_cval, lpt_rfc_scale_apply(&to_pv, vt.cnt_cval));
 				assert_int_equal(lpt_restore_timer(&t, &r, true, cval), 0);
 				assert_int_equal(t.native_cval, cval);
+				if (old_hz == new_hz) {
+					assert_int_equal(r.virt_resume, vn);
+					continue;
+				}
+				pv = lpt_rfc_scale_apply(&old_to_pv, vn);
+				after = lpt_rfc_scale_apply(&to_pv, r.virt_resume);
+				total++;
+				if (after < pv) {
+					behind++;
+					worst_behind = pv - after > worst_behind ? pv - after : worst_behind;
+				} else if (after > pv) {
+					ahead++;
+					worst_ahead = after - pv > worst_ahead ? after - pv : worst_ahead;
+				}
 			}
 		}
 	}
-	printf("revision 0 restores: %llu of %llu leave the PV counter behind its value at "
-	       "pause, by up to %llu ticks\n", (unsigned long long)behind,
-	       (unsigned long long)total, (unsigned long long)worst);
+	printf("revision 0 restores between different rates: of %llu, the PV counter is behind "
+	       "its value at pause in %llu (by up to %llu ticks), ahead in %llu (by up to %llu)\n",
+	       (unsigned long long)total, (unsigned long long)behind,
+	       (unsigned long long)worst_behind, (unsigned long long)ahead,
+	       (unsigned long long)worst_ahead);
+}
+
+/* Revision 0's first run and the RFC's examples, by name. */
+static void test_restore_rev0_cases(void **state)
+{
+	struct lpt_page_fields f;
+	struct lpt_restore r, keep;
+	struct lpt_timer t;
+
+	(void)state;
+	/* never published (the RFC's first run): nothing rescaled, whatever the page says */
+	memset(&f, 0, sizeof(f));
+	memset(&r, 0x5a, sizeof(r));
+	memcpy(&keep, &r, sizeof(r));
+	assert_int_equal(lpt_restore_init(&r, &f, 25000000, 64, 12345, 0), -LPT_ENOTREADY);
+	assert_memory_equal(&r, &keep, sizeof(r));
+	/* the same native frequency: the counter and both timers as they were */
+	assert_int_equal(lpt_page_fields_rev0(&f, 25000000, 1000000000), 0);
+	f.sequence = 2;
+	assert_int_equal(lpt_restore_init(&r, &f, 25000000, 64, 12345, 0), 0);
+	assert_int_equal(r.virt_resume, 12345);
+	assert_int_equal(lpt_restore_timer(&t, &r, false, 100), 0);
+	assert_int_equal(t.native_cval, 100);
+	/* 25 -> 100 MHz: a timer 1000 ticks expired is pushed 42.9 s into the future */
+	assert_int_equal(lpt_restore_init(&r, &f, 100000000, 64, 25000000, 0), 0);
+	assert_int_equal(r.virt_resume, 100000000);
+	assert_int_equal(lpt_restore_timer(&t, &r, false, 25000000 - 1000), 0);
+	assert_int_equal(t.native_cval, 100000000 + (1ULL << 32) - 4000);
+	/* 19.2 MHz -> 1 GHz: a deadline 5.2 s away comes 0.905 s after the restore */
+	assert_int_equal(lpt_page_fields_rev0(&f, 19200000, 1000000000), 0);
+	f.sequence = 4;
+	assert_int_equal(lpt_restore_init(&r, &f, 1000000000, 64, 19200000, 0), 0);
+	assert_int_equal(r.virt_resume, 1000000000);
+	assert_int_equal(lpt_restore_timer(&t, &r, false, 19200000 + 99840000), 0);
+	assert_int_equal(t.native_cval, 1000000000 + 5200000000ULL - (1ULL << 32));
+	/* the physical timer keeps its compare value */
+	assert_int_equal(lpt_restore_timer(&t, &r, true, 19200000 + 99840000), 0);
+	assert_int_equal(t.native_cval, 19200000 + 99840000);
 }
 
 static void test_restore_rejects(void **state)
@@ -230,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_restore_rates),
 		cmocka_unit_test(test_restore_timers),
 		cmocka_unit_test(test_restore_rev0),
+		cmocka_unit_test(test_restore_rev0_cases),
 		cmocka_unit_test(test_restore_rejects),
 	};
 

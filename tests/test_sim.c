@@ -410,10 +410,74 @@ static void test_none_ratio(void **state)
 	assert_true(rep->stats[0][LPT_SIM_NONE].evt_worst == 1.0 / 40);
 	/* the RFC's floors fire timers early; liblpt's never */
 	assert_true(rep->stats[0][LPT_SIM_RFC].early_v > 0);
+	/* the RFC's stream keeps the boot host's translation (EVNTI 15 - 5): on 1 GHz,
+	 * 2^11 ns for the 2^16 ns asked */
+	assert_true(rep->stats[0][LPT_SIM_RFC].evt_worst == 1.0 / 32);
 	assert_int_equal(rep->stats[0][LPT_SIM_LPT].early_v, 0);
 	lpt_sim_report_free(rep, sc);
 	lpt_sim_scenario_free(sc);
 	free(t);
+	free(rep);
+	free(sc);
+}
+
+/* rfc: a tick expired during the downtime crosses 25 -> 100 MHz as a u32 TVAL: ~43 s. */
+static void test_rfc_expired_tick(void **state)
+{
+	static const char text[] =
+		"[scenario]\nduration = 2min\nsample = 1s\nstrategies = rfc lpt\n"
+		"[host a]\nhz = 25M\n[host c]\nhz = 100M\n"
+		"[vm g]\npv_hz = 1G\nboot = a\ndowntime_policy = count\ntick_hz = 250\n"
+		"sleep = 0\nreads_hz = 0\nmigrate = 30s c 300ms\n";
+	struct lpt_sim_report *rep = malloc(sizeof(*rep));
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	int64_t late;
+
+	(void)state;
+	free(run_text(text, 1, rep, sc));
+	/* the tick was 296 to 300 ms behind: (2^32 - 4 x behind) / 100 MHz after resume */
+	late = rep->stats[0][LPT_SIM_RFC].late_max_ns;
+	if (late < 42600000000LL || late > 42960000000LL)
+		fail_msg("rfc: the expired tick came %lld ns late", (long long)late);
+	assert_true(rep->stats[0][LPT_SIM_LPT].late_max_ns <= 300000000);
+	lpt_sim_report_free(rep, sc);
+	lpt_sim_scenario_free(sc);
+	free(rep);
+	free(sc);
+}
+
+/*
+ * rfc: on a 100 Hz host a 1 ms tick of a 1 GHz PV counter is 0 native ticks; the
+ * handler's re-arm fires at once. The run must end (it never did: the alarm turns that
+ * hang into a failure) with at most one tick interrupt per native tick.
+ */
+/*
+ * A sleep of 1 to 10 PV ns on a 25 MHz host is 0 native ticks by the RFC's rounded-down
+ * rscale: the timer fires at once and the guest sleeps again at the same instant. The
+ * simulator must still advance time (it looped for ever before): each sleep ends at the
+ * next native tick, 40 ns on, as the lpt strategy's do.
+ */
+static void test_rfc_zero_interval(void **state)
+{
+	static const char text[] =
+		"[scenario]\nduration = 10ms\nsample = 1ms\nstrategies = rfc lpt\n"
+		"[host a]\nhz = 25M\n"
+		"[vm g]\npv_hz = 1G\nboot = a\nsleep = 1ns 10ns\nreads_hz = 0\nevtstrm_hz = 0\n"
+		"migrate = 5ms a 0\n";
+	struct lpt_sim_report *rep = malloc(sizeof(*rep));
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	uint64_t fires;
+
+	(void)state;
+	alarm(600);
+	free(run_text(text, 1, rep, sc));
+	alarm(0);
+	fires = rep->stats[0][LPT_SIM_RFC].fires;
+	/* 10 ms of 40 ns native ticks, and the guest's 250 Hz tick. */
+	assert_true(fires > 240000 && fires <= 250000 + 3 + 10);
+	assert_true(rep->stats[0][LPT_SIM_LPT].fires > 240000);
+	lpt_sim_report_free(rep, sc);
+	lpt_sim_scenario_free(sc);
 	free(rep);
 	free(sc);
 }
@@ -524,6 +588,8 @@ int main(void)
 		cmocka_unit_test(test_hist),
 		cmocka_unit_test(test_lpt_invariants),
 		cmocka_unit_test(test_none_ratio),
+		cmocka_unit_test(test_rfc_expired_tick),
+		cmocka_unit_test(test_rfc_zero_interval),
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_threads),
 	};

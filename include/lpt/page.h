@@ -32,7 +32,8 @@ extern "C" {
  * struct lpt_page_rev0 - Revision 0: the Aug 2020 RFC's page, byte for byte.
  * @revision: 0.
  * @attributes: 0 (reserved).
- * @sequence: bit 0 set while an update is in progress, +2 per update, 0 = never set.
+ * @sequence: the RFC's: +2 at each update, 0 before the first (its host never wrote it
+ *	odd); liblpt's writer also sets bit 0 while it writes (this project's rule).
  * @native_freq: native counter frequency in Hz.
  * @pv_freq: PV counter frequency in Hz.
  * @scale_mult: floor(2^fracbits * pv_freq / native_freq).

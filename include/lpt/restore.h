@@ -10,10 +10,13 @@
  * based at the same instant (by lpt_restore_init(), lpt_map_rebase() of both, or
  * lpt_map_init() of both), so the difference of their PV bases is that distance exactly.
  *
- * A revision 0 page (the Aug 2020 RFC's) is restored the RFC's way: no bases, so the
- * virtual counter itself is moved (CNTVOFF rescaled) to the native value at which the
- * new host's rounded-down scale gives the PV value at pause, and only the virtual timer
- * is re-programmed, by the same rounded-down scales.
+ * A revision 0 page (the Aug 2020 RFC's) is restored as the RFC's code does it
+ * (pvclock_lpt_update_vtimer(), RFC patch 2/5): no bases, so the virtual counter itself
+ * is moved (CNTVOFF rescaled) to floor(counter * new native frequency / old native
+ * frequency), and only the virtual timer is re-programmed, from its distance to the
+ * counter truncated to 32 unsigned bits, rescaled and truncated again
+ * (lpt_rfc_rescale_cntvct(), lpt_rfc_rescale_tval()). Nothing is rescaled when the page
+ * was never published (the RFC's first run) or states this host's native frequency.
  */
 #ifndef LPT_RESTORE_H
 #define LPT_RESTORE_H
@@ -37,12 +40,13 @@ extern "C" {
  *	reaches the physical PV counter's value at pause.
  * @virt: the virtual counter's map on the new host.
  * @phys: the physical counter's.
- * @rfc_old_to_pv: revision 0: the old page's native->PV scale.
- * @rfc_to_native: revision 0: the new page's PV->native scale.
- * @pv_pause: revision 0: the PV counter at pause, by the old scale.
- * @virt_resume: the virtual counter's value to continue with: revision 0, the native
- *	value the new scale maps to @pv_pause (the RFC's CNTVOFF rescale; the VMM or KVM
- *	sets it); revision 1, the value at pause, unchanged.
+ * @rfc_prev_hz: revision 0: the native frequency the old page states.
+ * @rfc_cur_hz: revision 0: the new host's native frequency.
+ * @rfc_rescale: revision 0: whether the RFC rescales (the frequencies differ).
+ * @rfc_to_pv: revision 0: the new page's native->PV scale (for lpt_timer.pv_cval).
+ * @virt_resume: the virtual counter's value to continue with: revision 0, the RFC's
+ *	lpt_rfc_rescale_cntvct() of @virt_pause when @rfc_rescale, else @virt_pause (the
+ *	VMM or KVM sets CNTVOFF for it); revision 1, the value at pause, unchanged.
  */
 struct lpt_restore {
 	uint32_t revision;
@@ -52,9 +56,10 @@ struct lpt_restore {
 	uint64_t phys_pause;
 	struct lpt_map virt;
 	struct lpt_map phys;
-	struct lpt_rfc_scale rfc_old_to_pv;
-	struct lpt_rfc_scale rfc_to_native;
-	uint64_t pv_pause;
+	uint32_t rfc_prev_hz;
+	uint32_t rfc_cur_hz;
+	bool rfc_rescale;
+	struct lpt_rfc_scale rfc_to_pv;
 	uint64_t virt_resume;
 };
 
@@ -72,10 +77,17 @@ struct lpt_restore {
  * map, @virt_native), exactly as lpt_map_rebase() with LPT_DOWNTIME_HIDE; the physical
  * one keeps its distance to it. Both new maps are based now.
  *
- * Revision 0: the PV value at pause is the old scale's of @virt_native; the virtual
- * counter is to continue from the new PV->native scale's value of it (@r->virt_resume).
- * Both scales round down, so the PV counter the guest reads after the restore can be
- * a tick or two behind the one it read before: the RFC's behaviour, kept.
+ * Revision 0, the RFC's code: a page never published (sequence 0, the RFC's "first
+ * run") is not continued (-LPT_ENOTREADY, checked before anything else, as the RFC
+ * does): the caller keeps the counters as they are. A page stating this host's native
+ * frequency is continued unchanged. Otherwise the virtual counter is to continue from
+ * floor(@virt_native * @native_hz / old native frequency) (@r->virt_resume, one floor
+ * of the exact ratio), and the new page's rounded-down scale of it can be behind or
+ * ahead of the old page's scale of @virt_native by a few PV ticks: the RFC's behaviour,
+ * kept. The RFC's check that the page's PV frequency is the VMM's (KVM_RUN fails with
+ * -EFAULT otherwise) is the caller's. Refusing pages that do not validate (reserved
+ * bits, wrong multipliers, an odd sequence) is this project's choice: the RFC's host
+ * reads only the sequence and both frequencies.
  *
  * Return: 0; -LPT_EINVAL (NULL, frequency or width out of range, revision 0 with a
  * frequency of 2^32 Hz or more, a counter value wider than its counter, a virtual
@@ -95,17 +107,21 @@ int lpt_restore_init(struct lpt_restore *r, const struct lpt_page_fields *old,
  * @old_native_cval: the compare value the old host's hardware had (KVM_REG_ARM_TIMER_CVAL
  *	or _PTIMER_CVAL as the VMM restored it).
  *
- * A compare value at or before the pause (less than half the counter's range before
- * it) had been reached: it stays reached (the new map's native base, which the counter
- * has passed). A later one is the PV value the old counter would have had when it
- * fired, lpt_map_native_to_pv(old map, @old_native_cval), programmed exactly on the new
- * map (lpt_timer_native_cval()): the timer fires at the first new native tick at which
- * the PV counter reaches the value at which the old host would have fired it — never
- * before.
+ * Revision 1 (this project's rule): a compare value at or before the pause (less than
+ * half the counter's range before it) had been reached: it stays reached (the new map's
+ * native base, which the counter has passed). A later one is the PV value the old
+ * counter would have had when it fired, lpt_map_native_to_pv(old map,
+ * @old_native_cval), programmed exactly on the new map (lpt_timer_native_cval()): the
+ * timer fires at the first new native tick at which the PV counter reaches the value at
+ * which the old host would have fired it — never before.
  *
- * Revision 0, the RFC's way: the physical timer keeps its compare value; a virtual one
- * after the pause goes through the old native->PV and the new PV->native scales, both
- * rounded down (it may fire early); one reached stays reached (@r->virt_resume).
+ * Revision 0, the RFC's code: the physical timer keeps its compare value; so does the
+ * virtual one when nothing is rescaled. Otherwise the virtual one becomes
+ * @r->virt_resume + lpt_rfc_rescale_tval((u32)(@old_native_cval - @r->virt_pause)):
+ * a distance of 2^32 old ticks or more is truncated, a rescaled one of 2^32 new ticks
+ * or more wraps, and a timer already reached (a negative distance, as a u32) is pushed
+ * up to 2^32 - 1 new ticks into the future. @t->pv_cval is the new page's scale of the
+ * result: what the RFC's guest reads back.
  *
  * Return: 0, or -LPT_EINVAL for a NULL pointer (*@t unchanged).
  */

@@ -95,7 +95,7 @@ static void lpt_page_protocol_test(struct kunit *test)
  * pages it must refuse: the old host's page decoded, the counters continued, a timer
  * re-programmed, the sequence continued; a never-published, unknown-revision,
  * reserved-bit or wrong-multiplier page refused with its own code and nothing changed;
- * a zero frequency refused; a revision 0 page continued the RFC's way.
+ * a zero frequency refused; a revision 0 page continued as the RFC's code does it.
  */
 static void lpt_restore_test(struct kunit *test)
 {
@@ -163,11 +163,22 @@ static void lpt_restore_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lpt_restore_init(&r, &f, 0, 64, 1ULL << 40, 0), -LPT_EINVAL);
 	KUNIT_EXPECT_FALSE(test, lpt_freq_valid(0));
 	KUNIT_EXPECT_EQ(test, memcmp(&r, &keep, sizeof(r)), 0);
-	/* Revision 0, the RFC's way: the virtual counter moved to continue the PV value. */
+	/*
+	 * Revision 0, as the RFC's pvclock_lpt_update_vtimer(): the virtual counter
+	 * rescaled by one floor of the native ratio (one second of 19.2 MHz is one of
+	 * 25 MHz); the virtual timer by its u32 TVAL, so one expired by a tick is pushed
+	 * (2^32 - 1) * 25 / 19.2 mod 2^32 ticks (51.9 s) ahead; the physical one as it was.
+	 */
 	KUNIT_ASSERT_EQ(test, lpt_restore_init(&r, &bad, 25000000, 64, 19200000, 0), 0);
-	KUNIT_EXPECT_EQ(test, r.pv_pause, 999999999ULL);	/* one second, rounded down */
-	KUNIT_EXPECT_LE(test, r.virt_resume, 25000000ULL);
-	KUNIT_EXPECT_GE(test, r.virt_resume, 25000000ULL - 1);
+	KUNIT_EXPECT_EQ(test, r.virt_resume, 25000000ULL);
+	KUNIT_ASSERT_EQ(test, lpt_restore_timer(&t, &r, false, 19200000 - 1), 0);
+	KUNIT_EXPECT_EQ(test, t.native_cval, 25000000ULL + 1297438036);
+	KUNIT_ASSERT_EQ(test, lpt_restore_timer(&t, &r, true, 19200000 - 1), 0);
+	KUNIT_EXPECT_EQ(test, t.native_cval, 19200000ULL - 1);
+	/* never published: the RFC's first run, nothing to rescale */
+	bad.sequence = 0;
+	KUNIT_EXPECT_EQ(test, lpt_restore_init(&r, &bad, 25000000, 64, 19200000, 0),
+			-LPT_ENOTREADY);
 	/* a misaligned or short page */
 	KUNIT_EXPECT_EQ(test, lpt_updater_init(&u, lpt_test_page + 8, 192), -LPT_EALIGN);
 	KUNIT_EXPECT_EQ(test, lpt_updater_init(&u, lpt_test_page, 40), -LPT_ESHORT);

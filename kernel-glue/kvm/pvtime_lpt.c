@@ -200,7 +200,7 @@ static int lpt_build(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *va, siz
 		kvm_info("LPT: the page at IPA %#llx does not continue (%s): new PV counters\n",
 			 lpt->ipa, lpt_error_name(err));
 	if (lpt->revision == LPT_PAGE_REV0) {
-		/* The RFC's CNTVOFF rescale: the virtual counter continues the PV value. */
+		/* The RFC's CNTVOFF rescale: the virtual counter by the native ratio. */
 		if (lpt->restored)
 			kvm_arm_timer_set_reg(vcpu, KVM_REG_ARM_TIMER_CNT, r->virt_resume);
 		return lpt_page_fields_rev0(&lpt->fields, native_hz, lpt->pv_hz);
