@@ -13,6 +13,12 @@
 #   bench  bench/run.sh --quick (tests/deps.sh bench, the benchmarks built and run,
 #          instruction counts under callgrind and qemu-user, the plot, results.md)
 #
+# and, on request only (they take long):
+#
+#   kernel tests/deps.sh kernel; kernel-glue/build.sh and kernel-glue/kunit.sh (the
+#          kernel tree prepared inside the root)
+#   test   tests/run.sh with LPT_STAGES=unit (tests/deps.sh test, then the unit stage)
+#
 # Each run starts from a fresh copy of the bare root. A step runs in the previous step's
 # root (with a fresh copy of the checkout) only if its profile's packages include all
 # of the previous profile's, so that the root holds exactly what its own profile would
@@ -26,7 +32,8 @@
 # packages themselves are installed anew in each step). The mirror is the one the
 # host's apt uses for bookworm (LPT_DEBIAN_MIRROR overrides it); the chroot's apt gets
 # the host's bookworm, bookworm-updates and bookworm-security sources. Roots are
-# unpacked under $LPT_BUILD_DIR/minroot (default build/minroot) and removed afterwards.
+# unpacked under $LPT_BUILD_DIR/minroot (default build/minroot), on a tmpfs if memory
+# allows, and removed afterwards.
 # Needs root (or sudo without a password): chroot and mounts. When it cannot run at
 # all, it says why and exits 77 (skipped), or 1 if LPT_REQUIRE_ALL=1.
 set -eu -o pipefail
@@ -34,8 +41,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 steps=${*:-build sim bench}
 for s in $steps; do
 	case $s in
-	build | sim | bench) ;;
-	*) echo "usage: tests/minroot.sh [build|sim|bench]..." >&2; exit 2 ;;
+	build | sim | bench | kernel | test) ;;
+	*) echo "usage: tests/minroot.sh [build|sim|bench|kernel|test]..." >&2; exit 2 ;;
 	esac
 done
 
@@ -51,12 +58,12 @@ cannot_run() {
 
 if [ "$(id -u)" -ne 0 ]; then
 	if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-		exec sudo -n --preserve-env=LPT_BUILD_DIR,LPT_CACHE_DIR,LPT_MINROOT_CACHE,LPT_DEBIAN_MIRROR,LPT_REQUIRE_ALL,XDG_CACHE_HOME,HOME \
-			"$0" "$@"
+		keep=LPT_BUILD_DIR,LPT_CACHE_DIR,LPT_MINROOT_CACHE,LPT_MINROOT_FRESH,LPT_MINROOT_TMPFS
+		exec sudo -n --preserve-env=$keep,LPT_DEBIAN_MIRROR,LPT_REQUIRE_ALL "$0" "$@"
 	fi
 	cannot_run "needs root for debootstrap, chroot and mounts (run as root or with sudo)"
 fi
-for t in debootstrap chroot mount umount findmnt tar git; do
+for t in debootstrap chroot mount umount mountpoint findmnt tar git; do
 	command -v $t >/dev/null || cannot_run "$t is missing (tests/deps.sh test installs it)"
 done
 git -C "$top" rev-parse --git-dir >/dev/null 2>&1 ||
@@ -70,6 +77,10 @@ tarball=$cache/$suite-minbase-$arch.tar.gz
 debs=$cache/apt-archives
 work=$build/minroot
 mkdir -p "$cache" "$debs/partial" "$work"
+# Roots live in memory when there is plenty (a root grows to about 1.5 GB; unpacking,
+# dpkg and removal are much faster there), else on disk. LPT_MINROOT_TMPFS=0|1 chooses.
+mem_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+tmpfs=${LPT_MINROOT_TMPFS:-$([ "${mem_kb:-0}" -ge $((8 << 20)) ] && echo 1 || echo 0)}
 
 # The host's Debian sources, as "URI SUITE COMPONENTS" lines.
 host_sources() {
@@ -99,7 +110,10 @@ remove_root() { # dir
 	for m in $(mounts_under "$dir"); do
 		umount "$m" 2>/dev/null || umount -l "$m" || true
 	done
-	if [ -n "$(mounts_under "$dir")" ]; then
+	if mountpoint -q "$dir"; then
+		umount "$dir" 2>/dev/null || umount -l "$dir" || true
+	fi
+	if [ -n "$(mounts_under "$dir")" ] || mountpoint -q "$dir"; then
 		echo "minroot: still mounted under $dir, not removed:" >&2
 		mounts_under "$dir" >&2
 		return 1
@@ -153,8 +167,11 @@ copy_checkout() { # dir
 # and the mounts a chroot needs. Returns 2 if mounting fails.
 fresh_root() { # dir
 	local dir=$1
-	remove_root "$dir" && mkdir -p "$dir" &&
-		tar --numeric-owner -C "$dir" -xpzf "$tarball" || return 1
+	remove_root "$dir" && mkdir -p "$dir" || return 1
+	if [ $tmpfs = 1 ]; then
+		mount -t tmpfs -o size=6g,mode=755 lpt-minroot "$dir" || return 2
+	fi
+	tar --numeric-owner -C "$dir" -xpzf "$tarball" || return 1
 	awk '{ printf "deb %s %s", $1, $2; for (i = 3; i <= NF; i++) printf " %s", $i; print "" }' \
 		<<<"$sources" >"$dir/etc/apt/sources.list" || return 1
 	rm -f "$dir"/etc/apt/sources.list.d/*
@@ -179,8 +196,11 @@ may_reuse() { # previous-step step
 # Forgets the .deb files no longer downloadable (the cache does not grow), then
 # removes the root.
 drop_root() { # dir
+	local t0=$(date +%s)
 	in_root "$1" 'apt-get -qq autoclean' || true
-	remove_root "$1"
+	local t1=$(date +%s)
+	remove_root "$1" || return 1
+	echo "minroot: root removed (apt-get autoclean $((t1 - t0)) s, removal $(($(date +%s) - t1)) s)"
 }
 
 in_root() { # dir command
@@ -225,6 +245,16 @@ step_bench() {
 		echo "minroot: bench: results.md ($(wc -l </tmp/bench/results.md) lines), plot written"'
 }
 
+step_kernel() {
+	in_root "$1" 'tests/deps.sh kernel
+		LPT_KERNEL_CACHE=/tmp/kernel-cache kernel-glue/build.sh
+		LPT_KERNEL_CACHE=/tmp/kernel-cache kernel-glue/kunit.sh'
+}
+
+step_test() {
+	in_root "$1" 'LPT_STAGES=unit tests/run.sh'
+}
+
 failed=()
 prev=
 for s in $steps; do
@@ -247,7 +277,8 @@ for s in $steps; do
 			echo "minroot: $s: could not prepare the root" >&2
 			exit 1
 		fi
-		echo "minroot: $s: fresh root ready in $(($(date +%s) - t0)) s"
+		echo "minroot: $s: fresh root ready in $(($(date +%s) - t0)) s" \
+			"($([ $tmpfs = 1 ] && echo tmpfs || echo on disk))"
 	fi
 	prev=$s
 	if "step_$s" "$root"; then
@@ -258,10 +289,8 @@ for s in $steps; do
 		prev=	# whatever the step left half done is not reused
 	fi
 done
-t0=$(date +%s)
 [ -z "$root" ] || drop_root "$root"
 root=
-echo "minroot: root removed in $(($(date +%s) - t0)) s"
 echo "minroot: $(($(date +%s) - t_all)) s in all"
 [ ${#failed[@]} -eq 0 ] || { echo "minroot: failed: ${failed[*]}" >&2; exit 1; }
 echo "minroot: passed: $steps"
