@@ -23,9 +23,10 @@
 #                --variant=minbase, in a chroot; tests/minroot.sh): tests/deps.sh build
 #                and the library's build, install and use; sim/run.sh end to end (table,
 #                CSV, plot); bench/run.sh --quick. Each profile's packages go into a root
-#                holding nothing another profile brought. Needs root; the bare root is
-#                made once into ~/.cache/liblpt/minroot (about 3 min) and unpacked afresh
-#                by each run. Fails if it cannot run (LPT_REQUIRE_ALL=1).
+#                holding only what that profile installs. Needs root; the bare root is
+#                made once into ~/.cache/liblpt/minroot (3 to 5 min) and unpacked afresh
+#                by each run (about 7 min warm on 2 busy cores). Fails if it cannot run
+#                (LPT_REQUIRE_ALL=1).
 #
 # Build trees go to $LPT_BUILD_DIR (default: build/ in the checkout). LPT_TEST_SEED
 # changes the random inputs; LPT_STAGES="unit cross" runs a subset.
