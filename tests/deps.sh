@@ -2,17 +2,29 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 # Installs the Debian 12 packages liblpt needs, only those missing.
 #
-# usage: deps.sh build|sim|test|bench|kernel
-#   build: compiler, CMake, pkg-config, libinih (to build the library and its tools)
+# usage: deps.sh [--list] build|sim|test|bench|kernel
+#   --list: print the profile's packages, one a line, and install nothing
+#   build: compiler and the C library's headers and start files, CMake, pkg-config,
+#          libinih, CMocka (the project's default build, tests included, and the library
+#          installed alone)
 #   sim:   build, plus gnuplot (sim/run.sh draws the simulator's plot)
 #   bench: build, plus Valgrind, gnuplot and the cross compilers (bench/run.sh)
 #   kernel: build, plus linux-source-6.1, the arm64 cross compiler, sparse and what a
 #           kernel build needs (kernel-glue/build.sh)
 #   test:  everything the test command uses (CMocka, lcov, Valgrind, cross compilers,
-#          qemu-user, clang with its sanitizer and fuzzer runtime, Spin)
+#          qemu-user, clang with its sanitizer and fuzzer runtime, Spin, debootstrap for
+#          the minroot stage)
+# Each profile lists all it needs: packages are installed without their recommendations
+# (gcc alone cannot link a program), and tests/minroot.sh checks the build, sim and bench
+# profiles each alone on a minimal Debian 12 root.
 set -eu
+list=
+if [ "${1:-}" = --list ]; then
+	list=1
+	shift
+fi
 profile=${1:-test}
-pkgs=(gcc make cmake pkg-config libinih-dev)
+pkgs=(gcc libc6-dev make cmake pkg-config libinih-dev libcmocka-dev)
 case $profile in
 build) ;;
 sim) pkgs+=(gnuplot-nox) ;;
@@ -25,14 +37,18 @@ kernel)
 		libssl-dev libelf-dev xz-utils perl python3 patch)
 	;;
 test)
-	pkgs+=(g++ libcmocka-dev lcov valgrind clang libclang-rt-14-dev qemu-user
+	pkgs+=(g++ lcov valgrind clang libclang-rt-14-dev qemu-user
 		gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
 		libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-s390x-cross binutils spin
 		gnuplot-nox linux-source-6.1 sparse bc bison flex libssl-dev libelf-dev xz-utils
-		perl python3 patch)
+		perl python3 patch debootstrap)
 	;;
-*) echo "usage: deps.sh build|sim|test|bench|kernel" >&2; exit 2 ;;
+*) echo "usage: deps.sh [--list] build|sim|test|bench|kernel" >&2; exit 2 ;;
 esac
+if [ -n "$list" ]; then
+	printf '%s\n' "${pkgs[@]}"
+	exit 0
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do
