@@ -10,6 +10,10 @@
 #                (big-endian)
 #      stress    the live page under a continuous writer and 2 readers, 10^8 reads
 #      tsan      the same, 2x10^6 reads, built with clang's ThreadSanitizer
+#      e2e       (not in the default list yet: LPT_STAGES=e2e) the KVM glue run on
+#                emulated arm64 hosts (kernel-glue/e2e.sh): a Linux 6.1 Image with the
+#                series (cold about 11 min, cached in ~/.cache/liblpt), a probe guest
+#                migrated 25 MHz -> 1 GHz -> 25 MHz, a table of checks
 #      kernel    the core built unchanged in Debian's Linux 6.1 arm64 tree (W=1, sparse,
 #                modpost), the KVM host and arch-timer guest glue built there with the
 #                patch series, checkpatch --strict, and the KUnit suite run inside a
@@ -112,6 +116,15 @@ for stage in $stages; do
 			run_ctest kernel "$build/native" -L kernel
 		else
 			stage_failed_to_build kernel
+		fi
+		;;
+	e2e)
+		if configure_build e2e "$build/native"; then
+			run_ctest e2e "$build/native" -L e2e
+			# The table, in its order.
+			grep -hE '^(e2e|rig): ' "$build/native"/Testing/Temporary/LastTest*.log | sed 's/^/  /'
+		else
+			stage_failed_to_build e2e
 		fi
 		;;
 	tsan)
