@@ -201,8 +201,14 @@ static int lpt_build(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *va, siz
 			 lpt->ipa, lpt_error_name(err));
 	if (lpt->revision == LPT_PAGE_REV0) {
 		/* The RFC's CNTVOFF rescale: the virtual counter continues the PV value. */
-		if (lpt->restored)
+		if (lpt->restored) {
+			/* CNTVOFF is loaded: put, set, load again (as the CVALs below). */
+			preempt_disable();
+			kvm_timer_vcpu_put(vcpu);
 			kvm_arm_timer_set_reg(vcpu, KVM_REG_ARM_TIMER_CNT, r->virt_resume);
+			kvm_timer_vcpu_load(vcpu);
+			preempt_enable();
+		}
 		return lpt_page_fields_rev0(&lpt->fields, native_hz, lpt->pv_hz);
 	}
 	if (lpt->restored) {
@@ -253,10 +259,16 @@ static void lpt_publish(struct kvm *kvm, struct kvm_vcpu *vcpu)
 	WRITE_ONCE(lpt->valid, true);
 }
 
-/* This vCPU's timers, found in the old host's native units, on the new maps. */
+/*
+ * This vCPU's timers, found in the old host's native units, on the new maps. The vCPU
+ * is loaded (this runs inside KVM_RUN): its timers are in the hardware, so they are read
+ * and written through the sysreg accessors, which put the timer state, access it and
+ * load it again. A write to the in-memory copy alone would be overwritten by the
+ * hardware's old value at the next put.
+ */
 static void lpt_reprogram_timers(struct kvm_vcpu *vcpu)
 {
-	static const u64 cval_reg[2] = { KVM_REG_ARM_TIMER_CVAL, KVM_REG_ARM_PTIMER_CVAL };
+	static const enum kvm_arch_timers tmr[2] = { TIMER_VTIMER, TIMER_PTIMER };
 	struct kvm_pvtime_lpt *lpt = vcpu->kvm->arch.lpt;
 	struct lpt_timer t;
 	int phys;
@@ -264,10 +276,10 @@ static void lpt_reprogram_timers(struct kvm_vcpu *vcpu)
 	if (!lpt->restored)
 		return;
 	for (phys = 0; phys < 2; phys++) {
-		u64 cval = kvm_arm_timer_get_reg(vcpu, cval_reg[phys]);
+		u64 cval = kvm_arm_timer_read_sysreg(vcpu, tmr[phys], TIMER_REG_CVAL);
 
 		if (!lpt_restore_timer(&t, &lpt->restore, phys, cval))
-			kvm_arm_timer_set_reg(vcpu, cval_reg[phys], t.native_cval);
+			kvm_arm_timer_write_sysreg(vcpu, tmr[phys], TIMER_REG_CVAL, t.native_cval);
 	}
 }
 
