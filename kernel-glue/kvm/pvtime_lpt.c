@@ -28,6 +28,7 @@ int kvm_arm_pvtime_lpt_init(struct kvm *kvm)
 	if (!lpt)
 		return -ENOMEM;
 	mutex_init(&lpt->lock);
+	spin_lock_init(&lpt->cnt_lock);
 	lpt->ipa = GPA_INVALID;
 	lpt->revision = LPT_PAGE_REV1;
 	kvm->arch.lpt = lpt;
@@ -171,6 +172,27 @@ long kvm_hypercall_pv_lpt(struct kvm_vcpu *vcpu)
 	return lpt->ipa;
 }
 
+/**
+ * kvm_arm_pvtime_lpt_cnt_set() - The virtual counter was set (KVM_REG_ARM_TIMER_CNT).
+ * @vcpu: the vCPU whose register was set (the offset is the VM's).
+ * @virt: the value set: at a restore, the virtual counter at pause.
+ *
+ * Records the instant of the restore on both counters for the next page update, which
+ * bases the new maps there: the time from the restore to the first run then counts at
+ * this host's rate, instead of as ticks of the old host's counter.
+ */
+void kvm_arm_pvtime_lpt_cnt_set(struct kvm_vcpu *vcpu, u64 virt)
+{
+	struct kvm_pvtime_lpt *lpt = vcpu->kvm->arch.lpt;
+	u64 phys = kvm_arm_timer_get_reg(vcpu, KVM_REG_ARM_PTIMER_CNT);
+
+	spin_lock(&lpt->cnt_lock);
+	lpt->cnt_restored = true;
+	lpt->cnt_virt = virt;
+	lpt->cnt_phys = phys;
+	spin_unlock(&lpt->cnt_lock);
+}
+
 /*
  * The content for this run, of the revision the VMM chose: the counters the VM brought,
  * continued on this host, if its page holds a valid content of that revision and PV
@@ -180,11 +202,21 @@ static int lpt_build(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *va, siz
 {
 	struct kvm_pvtime_lpt *lpt = kvm->arch.lpt;
 	u64 native_hz = arch_timer_get_rate();
-	u64 virt = kvm_arm_timer_get_reg(vcpu, KVM_REG_ARM_TIMER_CNT);
-	u64 phys = kvm_arm_timer_get_reg(vcpu, KVM_REG_ARM_PTIMER_CNT);
 	struct lpt_restore *r = &lpt->restore;
-	u64 generation = 1;
+	u64 generation = 1, virt, phys;
 	int err;
+
+	/* The maps are based at the VMM's counter restore if there was one, else now. */
+	spin_lock(&lpt->cnt_lock);
+	if (lpt->cnt_restored) {
+		virt = lpt->cnt_virt;
+		phys = lpt->cnt_phys;
+		lpt->cnt_restored = false;
+	} else {
+		virt = kvm_arm_timer_get_reg(vcpu, KVM_REG_ARM_TIMER_CNT);
+		phys = kvm_arm_timer_get_reg(vcpu, KVM_REG_ARM_PTIMER_CNT);
+	}
+	spin_unlock(&lpt->cnt_lock);
 
 	err = lpt_page_decode(va, len, &lpt->fields);
 	if (!err && !lpt->fields.sequence)
@@ -208,6 +240,9 @@ static int lpt_build(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *va, siz
 			kvm_arm_timer_set_reg(vcpu, KVM_REG_ARM_TIMER_CNT, r->virt_resume);
 			kvm_timer_vcpu_load(vcpu);
 			preempt_enable();
+			spin_lock(&lpt->cnt_lock);
+			lpt->cnt_restored = false;	/* KVM's own write, not a restore */
+			spin_unlock(&lpt->cnt_lock);
 		}
 		return lpt_page_fields_rev0(&lpt->fields, native_hz, lpt->pv_hz);
 	}
