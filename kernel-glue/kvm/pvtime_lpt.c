@@ -106,6 +106,12 @@ int kvm_arm_pvtime_lpt_set_attr(struct kvm *kvm, struct kvm_device_attr *attr)
 	ret = lpt_get_u64(attr, &val);
 	if (ret)
 		return ret;
+	/* Before the first run only: a running VM's page is never re-published. */
+	mutex_lock(&kvm->arch.config_lock);
+	if (test_bit(KVM_ARCH_FLAG_HAS_RAN_ONCE, &kvm->arch.flags)) {
+		mutex_unlock(&kvm->arch.config_lock);
+		return -EBUSY;
+	}
 	mutex_lock(&lpt->lock);
 	switch (attr->attr) {
 	case KVM_ARM_VM_PVTIME_LPT_IPA:
@@ -122,6 +128,7 @@ int kvm_arm_pvtime_lpt_set_attr(struct kvm *kvm, struct kvm_device_attr *attr)
 	if (!ret && lpt->ipa != GPA_INVALID && lpt->pv_hz)
 		WRITE_ONCE(lpt->pending, true);
 	mutex_unlock(&lpt->lock);
+	mutex_unlock(&kvm->arch.config_lock);
 	return ret;
 }
 
@@ -267,7 +274,6 @@ static void lpt_publish(struct kvm *kvm, struct kvm_vcpu *vcpu)
 	void *va;
 	int err;
 
-	WRITE_ONCE(lpt->pending, false);
 	WRITE_ONCE(lpt->valid, false);
 	page = gfn_to_page(kvm, gpa_to_gfn(lpt->ipa));
 	if (is_error_page(page)) {
@@ -290,7 +296,7 @@ static void lpt_publish(struct kvm *kvm, struct kvm_vcpu *vcpu)
 		return;
 	}
 	mark_page_dirty(kvm, gpa_to_gfn(lpt->ipa));
-	lpt->generation++;
+	WRITE_ONCE(lpt->generation, lpt->generation + 1);
 	WRITE_ONCE(lpt->valid, true);
 }
 
@@ -322,12 +328,20 @@ void kvm_arm_pvtime_lpt_vcpu_run(struct kvm_vcpu *vcpu)
 {
 	struct kvm_pvtime_lpt *lpt = vcpu->kvm->arch.lpt;
 
-	if (likely(!READ_ONCE(lpt->pending) &&
+	/*
+	 * pending is cleared only once the update is over and the generation bumped
+	 * (release, paired with this acquire): a vCPU that sees it clear sees the new
+	 * generation and re-programs its timers; one that sees it set waits for the update.
+	 */
+	if (likely(!smp_load_acquire(&lpt->pending) &&
 		   vcpu->arch.lpt_generation == READ_ONCE(lpt->generation)))
 		return;
 	mutex_lock(&lpt->lock);
-	if (lpt->pending)
+	if (lpt->pending) {
 		lpt_publish(vcpu->kvm, vcpu);
+		/* After the generation: pairs with the acquire above. */
+		smp_store_release(&lpt->pending, false);
+	}
 	if (vcpu->arch.lpt_generation != lpt->generation) {
 		lpt_reprogram_timers(vcpu);
 		vcpu->arch.lpt_generation = lpt->generation;
