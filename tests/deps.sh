@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 # Installs the Debian 12 packages liblpt needs, only those missing.
 #
-# usage: deps.sh [--list] build|sim|test|bench|kernel
+# usage: deps.sh [--list] build|sim|test|bench|kernel|e2e
 #   --list: print the profile's packages, one a line, and install nothing
 #   build: compiler and the C library's headers and start files, CMake, pkg-config,
 #          libinih, CMocka (the project's default build, tests included, and the library
@@ -11,6 +11,7 @@
 #   bench: build, plus Valgrind, gnuplot and the cross compilers (bench/run.sh)
 #   kernel: build, plus linux-source-6.1, the arm64 cross compiler, sparse and what a
 #           kernel build needs (kernel-glue/build.sh)
+#   e2e:   kernel, plus qemu-system-arm and cpio (the emulated arm64 rig, kernel-glue/e2e.sh)
 #   test:  everything the test command uses (CMocka, lcov, Valgrind, cross compilers,
 #          qemu-user, clang with its sanitizer and fuzzer runtime, Spin, debootstrap for
 #          the minroot stage)
@@ -36,14 +37,20 @@ kernel)
 	pkgs+=(linux-source-6.1 gcc-aarch64-linux-gnu libc6-dev-arm64-cross sparse bc bison flex
 		libssl-dev libelf-dev xz-utils perl python3 patch)
 	;;
+e2e)
+	pkgs+=(linux-source-6.1 gcc-aarch64-linux-gnu libc6-dev-arm64-cross sparse bc bison flex
+		libssl-dev libelf-dev xz-utils perl python3 patch)
+	pkgs+=(qemu-system-arm cpio)
+	;;
 test)
 	pkgs+=(g++ lcov valgrind clang libclang-rt-14-dev qemu-user
 		gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
 		libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-s390x-cross binutils spin
 		gnuplot-nox linux-source-6.1 sparse bc bison flex libssl-dev libelf-dev xz-utils
 		perl python3 patch debootstrap)
+	pkgs+=(qemu-system-arm cpio)
 	;;
-*) echo "usage: deps.sh [--list] build|sim|test|bench|kernel" >&2; exit 2 ;;
+*) echo "usage: deps.sh [--list] build|sim|test|bench|kernel|e2e" >&2; exit 2 ;;
 esac
 if [ -n "$list" ]; then
 	printf '%s\n' "${pkgs[@]}"

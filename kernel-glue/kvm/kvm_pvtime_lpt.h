@@ -7,6 +7,7 @@
 #define __ARM64_KVM_PVTIME_LPT_H__
 
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include <lpt/lpt.h>
@@ -32,6 +33,10 @@ struct page;
  * @updater: the page's writer (liblpt).
  * @fields: the content last published.
  * @restore: the old and new maps of the last update.
+ * @cnt_lock: protects the three below (set from a vCPU ioctl, read at the update).
+ * @cnt_restored: the VMM set the virtual counter since the last update.
+ * @cnt_virt: the value it set.
+ * @cnt_phys: the guest's physical counter at that instant.
  */
 struct kvm_pvtime_lpt {
 	struct mutex lock;	/* the attributes and the page update */
@@ -46,6 +51,10 @@ struct kvm_pvtime_lpt {
 	struct lpt_updater updater;
 	struct lpt_page_fields fields;
 	struct lpt_restore restore;
+	spinlock_t cnt_lock;	/* cnt_restored, cnt_virt, cnt_phys */
+	bool cnt_restored;
+	u64 cnt_virt;
+	u64 cnt_phys;
 };
 
 int kvm_arm_pvtime_lpt_init(struct kvm *kvm);
@@ -56,5 +65,6 @@ int kvm_arm_pvtime_lpt_has_attr(struct kvm *kvm, struct kvm_device_attr *attr);
 bool kvm_arm_pvtime_lpt_valid(struct kvm *kvm);
 long kvm_hypercall_pv_lpt(struct kvm_vcpu *vcpu);
 void kvm_arm_pvtime_lpt_vcpu_run(struct kvm_vcpu *vcpu);
+void kvm_arm_pvtime_lpt_cnt_set(struct kvm_vcpu *vcpu, u64 virt);
 
 #endif /* __ARM64_KVM_PVTIME_LPT_H__ */

@@ -28,6 +28,7 @@ int kvm_arm_pvtime_lpt_init(struct kvm *kvm)
 	if (!lpt)
 		return -ENOMEM;
 	mutex_init(&lpt->lock);
+	spin_lock_init(&lpt->cnt_lock);
 	lpt->ipa = GPA_INVALID;
 	lpt->revision = LPT_PAGE_REV1;
 	kvm->arch.lpt = lpt;
@@ -105,6 +106,12 @@ int kvm_arm_pvtime_lpt_set_attr(struct kvm *kvm, struct kvm_device_attr *attr)
 	ret = lpt_get_u64(attr, &val);
 	if (ret)
 		return ret;
+	/* Before the first run only: a running VM's page is never re-published. */
+	mutex_lock(&kvm->arch.config_lock);
+	if (test_bit(KVM_ARCH_FLAG_HAS_RAN_ONCE, &kvm->arch.flags)) {
+		mutex_unlock(&kvm->arch.config_lock);
+		return -EBUSY;
+	}
 	mutex_lock(&lpt->lock);
 	switch (attr->attr) {
 	case KVM_ARM_VM_PVTIME_LPT_IPA:
@@ -121,6 +128,7 @@ int kvm_arm_pvtime_lpt_set_attr(struct kvm *kvm, struct kvm_device_attr *attr)
 	if (!ret && lpt->ipa != GPA_INVALID && lpt->pv_hz)
 		WRITE_ONCE(lpt->pending, true);
 	mutex_unlock(&lpt->lock);
+	mutex_unlock(&kvm->arch.config_lock);
 	return ret;
 }
 
@@ -171,6 +179,27 @@ long kvm_hypercall_pv_lpt(struct kvm_vcpu *vcpu)
 	return lpt->ipa;
 }
 
+/**
+ * kvm_arm_pvtime_lpt_cnt_set() - The virtual counter was set (KVM_REG_ARM_TIMER_CNT).
+ * @vcpu: the vCPU whose register was set (the offset is the VM's).
+ * @virt: the value set: at a restore, the virtual counter at pause.
+ *
+ * Records the instant of the restore on both counters for the next page update, which
+ * bases the new maps there: the time from the restore to the first run then counts at
+ * this host's rate, instead of as ticks of the old host's counter.
+ */
+void kvm_arm_pvtime_lpt_cnt_set(struct kvm_vcpu *vcpu, u64 virt)
+{
+	struct kvm_pvtime_lpt *lpt = vcpu->kvm->arch.lpt;
+	u64 phys = kvm_arm_timer_get_reg(vcpu, KVM_REG_ARM_PTIMER_CNT);
+
+	spin_lock(&lpt->cnt_lock);
+	lpt->cnt_restored = true;
+	lpt->cnt_virt = virt;
+	lpt->cnt_phys = phys;
+	spin_unlock(&lpt->cnt_lock);
+}
+
 /*
  * The content for this run, of the revision the VMM chose: the counters the VM brought,
  * continued on this host, if its page holds a valid content of that revision and PV
@@ -180,11 +209,21 @@ static int lpt_build(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *va, siz
 {
 	struct kvm_pvtime_lpt *lpt = kvm->arch.lpt;
 	u64 native_hz = arch_timer_get_rate();
-	u64 virt = kvm_arm_timer_get_reg(vcpu, KVM_REG_ARM_TIMER_CNT);
-	u64 phys = kvm_arm_timer_get_reg(vcpu, KVM_REG_ARM_PTIMER_CNT);
 	struct lpt_restore *r = &lpt->restore;
-	u64 generation = 1;
+	u64 generation = 1, virt, phys;
 	int err;
+
+	/* The maps are based at the VMM's counter restore if there was one, else now. */
+	spin_lock(&lpt->cnt_lock);
+	if (lpt->cnt_restored) {
+		virt = lpt->cnt_virt;
+		phys = lpt->cnt_phys;
+		lpt->cnt_restored = false;
+	} else {
+		virt = kvm_arm_timer_get_reg(vcpu, KVM_REG_ARM_TIMER_CNT);
+		phys = kvm_arm_timer_get_reg(vcpu, KVM_REG_ARM_PTIMER_CNT);
+	}
+	spin_unlock(&lpt->cnt_lock);
 
 	err = lpt_page_decode(va, len, &lpt->fields);
 	if (!err && !lpt->fields.sequence)
@@ -201,8 +240,17 @@ static int lpt_build(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *va, siz
 			 lpt->ipa, lpt_error_name(err));
 	if (lpt->revision == LPT_PAGE_REV0) {
 		/* The RFC's CNTVOFF rescale: the virtual counter by the native ratio. */
-		if (lpt->restored)
+		if (lpt->restored) {
+			/* CNTVOFF is loaded: put, set, load again (as the CVALs below). */
+			preempt_disable();
+			kvm_timer_vcpu_put(vcpu);
 			kvm_arm_timer_set_reg(vcpu, KVM_REG_ARM_TIMER_CNT, r->virt_resume);
+			kvm_timer_vcpu_load(vcpu);
+			preempt_enable();
+			spin_lock(&lpt->cnt_lock);
+			lpt->cnt_restored = false;	/* KVM's own write, not a restore */
+			spin_unlock(&lpt->cnt_lock);
+		}
 		return lpt_page_fields_rev0(&lpt->fields, native_hz, lpt->pv_hz);
 	}
 	if (lpt->restored) {
@@ -226,7 +274,6 @@ static void lpt_publish(struct kvm *kvm, struct kvm_vcpu *vcpu)
 	void *va;
 	int err;
 
-	WRITE_ONCE(lpt->pending, false);
 	WRITE_ONCE(lpt->valid, false);
 	page = gfn_to_page(kvm, gpa_to_gfn(lpt->ipa));
 	if (is_error_page(page)) {
@@ -249,14 +296,20 @@ static void lpt_publish(struct kvm *kvm, struct kvm_vcpu *vcpu)
 		return;
 	}
 	mark_page_dirty(kvm, gpa_to_gfn(lpt->ipa));
-	lpt->generation++;
+	WRITE_ONCE(lpt->generation, lpt->generation + 1);
 	WRITE_ONCE(lpt->valid, true);
 }
 
-/* This vCPU's timers, found in the old host's native units, on the new maps. */
+/*
+ * This vCPU's timers, found in the old host's native units, on the new maps. The vCPU
+ * is loaded (this runs inside KVM_RUN): its timers are in the hardware, so they are read
+ * and written through the sysreg accessors, which put the timer state, access it and
+ * load it again. A write to the in-memory copy alone would be overwritten by the
+ * hardware's old value at the next put.
+ */
 static void lpt_reprogram_timers(struct kvm_vcpu *vcpu)
 {
-	static const u64 cval_reg[2] = { KVM_REG_ARM_TIMER_CVAL, KVM_REG_ARM_PTIMER_CVAL };
+	static const enum kvm_arch_timers tmr[2] = { TIMER_VTIMER, TIMER_PTIMER };
 	struct kvm_pvtime_lpt *lpt = vcpu->kvm->arch.lpt;
 	struct lpt_timer t;
 	int phys;
@@ -264,10 +317,10 @@ static void lpt_reprogram_timers(struct kvm_vcpu *vcpu)
 	if (!lpt->restored)
 		return;
 	for (phys = 0; phys < 2; phys++) {
-		u64 cval = kvm_arm_timer_get_reg(vcpu, cval_reg[phys]);
+		u64 cval = kvm_arm_timer_read_sysreg(vcpu, tmr[phys], TIMER_REG_CVAL);
 
 		if (!lpt_restore_timer(&t, &lpt->restore, phys, cval))
-			kvm_arm_timer_set_reg(vcpu, cval_reg[phys], t.native_cval);
+			kvm_arm_timer_write_sysreg(vcpu, tmr[phys], TIMER_REG_CVAL, t.native_cval);
 	}
 }
 
@@ -275,12 +328,20 @@ void kvm_arm_pvtime_lpt_vcpu_run(struct kvm_vcpu *vcpu)
 {
 	struct kvm_pvtime_lpt *lpt = vcpu->kvm->arch.lpt;
 
-	if (likely(!READ_ONCE(lpt->pending) &&
+	/*
+	 * pending is cleared only once the update is over and the generation bumped
+	 * (release, paired with this acquire): a vCPU that sees it clear sees the new
+	 * generation and re-programs its timers; one that sees it set waits for the update.
+	 */
+	if (likely(!smp_load_acquire(&lpt->pending) &&
 		   vcpu->arch.lpt_generation == READ_ONCE(lpt->generation)))
 		return;
 	mutex_lock(&lpt->lock);
-	if (lpt->pending)
+	if (lpt->pending) {
 		lpt_publish(vcpu->kvm, vcpu);
+		/* After the generation: pairs with the acquire above. */
+		smp_store_release(&lpt->pending, false);
+	}
 	if (vcpu->arch.lpt_generation != lpt->generation) {
 		lpt_reprogram_timers(vcpu);
 		vcpu->arch.lpt_generation = lpt->generation;

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The rig's VMM: the emulated host's /init. It runs the probe guest in a KVM VM with
+ * LPT, and saves it to, or restores it from, the raw disk /dev/vda, in the order a real
+ * VMM must follow (docs/kernel.md, "The VMM's flow"):
+ *
+ *   start:    create the VM and its memory, load the probe, create and init the vCPU,
+ *             set the LPT attributes (page IPA, PV frequency), run.
+ *   restore:  create the VM and its memory, copy the saved memory back (it holds the
+ *             page the old host published), create and init the vCPU, set every saved
+ *             register (KVM_REG_ARM_TIMER_CNT: the virtual counter as it was at the
+ *             pause; the timers' CTL and CVAL in the old host's native units), set the
+ *             LPT attributes, run: KVM re-bases the page on this host and re-programs
+ *             the timers before the guest's first instruction.
+ *   save:     at the probe's request: complete the MMIO exit (immediate_exit), read
+ *             every register of KVM_GET_REG_LIST, write memory and registers to disk.
+ *
+ * No vGIC: the timers' interrupts are masked and the probe polls their status
+ * (KVM_CAP_ARM_USER_IRQ is what lets a VM run without one). The probe's reports are
+ * printed as "report TAG VALUE NS" lines, NS being CLOCK_MONOTONIC_RAW in ns;
+ * kernel-glue/e2e.sh checks them.
+ *
+ * Parameters come from the kernel command line as environment variables (the kernel
+ * passes unknown name=value parameters to init): vmm_mode=start|restore,
+ * vmm_save=0|1 (save at the probe's request, else stop there), vmm_pv_hz,
+ * vmm_gap_ms (a pause between the restore and the first run), vmm_attr_checks=1 (the
+ * bad-attribute checks, on a scratch VM).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/kvm.h>
+
+#include <lpt/lpt.h>
+
+#include "../rig.h"
+
+/* The series' uapi (arch/arm64/include/uapi/asm/kvm.h with kernel-glue/patches/0002). */
+#define KVM_ARM_VM_PVTIME_LPT_CTRL	1
+#define KVM_ARM_VM_PVTIME_LPT_IPA	0
+#define KVM_ARM_VM_PVTIME_LPT_FREQ	1
+
+#define SAVE_MAGIC	0x4c50545249475631ULL	/* "LPTRIGV1" */
+#define MAX_REGS	1024
+
+struct saved_reg {
+	uint64_t id;
+	uint8_t val[16];
+};
+
+struct save_header {
+	uint64_t magic;
+	uint64_t ram_size;
+	uint64_t nregs;
+	uint64_t pv_hz;
+};
+
+static int kvm_fd, vm_fd, vcpu_fd;
+static struct kvm_run *run;
+static uint8_t *ram;
+static struct saved_reg regs[MAX_REGS];
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void stop(int status)
+{
+	printf("vmm: exit %d\n", status);
+	fflush(stdout);
+	sync();
+	reboot(RB_POWER_OFF);
+	exit(status);
+}
+
+static void die(const char *what)
+{
+	printf("vmm: error: %s: %s\n", what, strerror(errno));
+	stop(1);
+}
+
+static uint64_t env_u64(const char *name, uint64_t dflt)
+{
+	const char *v = getenv(name);
+
+	return v ? strtoull(v, NULL, 0) : dflt;
+}
+
+static int vm_attr(int fd, unsigned int ioctl_nr, uint64_t attr, uint64_t *val)
+{
+	struct kvm_device_attr a = {
+		.group = KVM_ARM_VM_PVTIME_LPT_CTRL,
+		.attr = attr,
+		.addr = (uint64_t)(uintptr_t)val,
+	};
+
+	return ioctl(fd, ioctl_nr, &a) ? -errno : 0;
+}
+
+static void create_vm(void)
+{
+	struct kvm_userspace_memory_region mem = {
+		.slot = 0,
+		.guest_phys_addr = RIG_RAM_BASE,
+		.memory_size = RIG_RAM_SIZE,
+	};
+
+	vm_fd = ioctl(kvm_fd, KVM_CREATE_VM, 0);
+	if (vm_fd < 0)
+		die("KVM_CREATE_VM");
+	if (ioctl(vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_USER_IRQ) <= 0)
+		die("KVM_CAP_ARM_USER_IRQ");
+	ram = mmap(NULL, RIG_RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ram == MAP_FAILED)
+		die("mmap guest memory");
+	mem.userspace_addr = (uint64_t)(uintptr_t)ram;
+	if (ioctl(vm_fd, KVM_SET_USER_MEMORY_REGION, &mem))
+		die("KVM_SET_USER_MEMORY_REGION");
+}
+
+static void create_vcpu(void)
+{
+	struct kvm_vcpu_init init;
+	int size;
+
+	vcpu_fd = ioctl(vm_fd, KVM_CREATE_VCPU, 0);
+	if (vcpu_fd < 0)
+		die("KVM_CREATE_VCPU");
+	if (ioctl(vm_fd, KVM_ARM_PREFERRED_TARGET, &init))
+		die("KVM_ARM_PREFERRED_TARGET");
+	if (ioctl(vcpu_fd, KVM_ARM_VCPU_INIT, &init))
+		die("KVM_ARM_VCPU_INIT");
+	size = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu_fd, 0);
+	if (run == MAP_FAILED)
+		die("mmap kvm_run");
+}
+
+static int one_reg(unsigned long nr, uint64_t id, void *val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)val };
+
+	return ioctl(vcpu_fd, nr, &r) ? -errno : 0;
+}
+
+static void set_lpt(uint64_t pv_hz)
+{
+	uint64_t ipa = RIG_PAGE_IPA;
+	int err;
+
+	err = vm_attr(vm_fd, KVM_SET_DEVICE_ATTR, KVM_ARM_VM_PVTIME_LPT_IPA, &ipa);
+	if (!err)
+		err = vm_attr(vm_fd, KVM_SET_DEVICE_ATTR, KVM_ARM_VM_PVTIME_LPT_FREQ, &pv_hz);
+	if (err) {
+		errno = -err;
+		die("LPT attributes");
+	}
+}
+
+static void load_probe(void)
+{
+	int fd = open("/probe.bin", O_RDONLY);
+	ssize_t n;
+	uint64_t pc = RIG_RAM_BASE;
+
+	if (fd < 0)
+		die("open /probe.bin");
+	n = read(fd, ram, RIG_PAGE_IPA - RIG_RAM_BASE);
+	if (n <= 0)
+		die("read /probe.bin");
+	close(fd);
+	if (one_reg(KVM_SET_ONE_REG, KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE |
+		    KVM_REG_ARM_CORE_REG(regs.pc), &pc))
+		die("set PC");
+	printf("vmm: probe loaded (%zd bytes)\n", n);
+}
+
+/* The page in guest memory as the core decodes it ("page WHEN ERR REVISION SEQUENCE GENERATION NATIVE_HZ PV_HZ"). */
+static void print_page(const char *when)
+{
+	struct lpt_page_fields f;
+	int err = lpt_page_decode(ram + (RIG_PAGE_IPA - RIG_RAM_BASE), 4096, &f);
+
+	if (err) {
+		printf("page %s %s\n", when, lpt_error_name(err));
+		return;
+	}
+	printf("page %s LPT_OK %u %llu %llu %llu %llu\n", when, f.revision,
+	       (unsigned long long)f.sequence, (unsigned long long)f.generation,
+	       (unsigned long long)f.native_hz, (unsigned long long)f.pv_hz);
+}
+
+static size_t reg_size(uint64_t id)
+{
+	return 1U << ((id & KVM_REG_SIZE_MASK) >> KVM_REG_SIZE_SHIFT);
+}
+
+/* Memory, then every register KVM lists, to the disk. */
+static void save(uint64_t pv_hz)
+{
+	struct save_header h = { .magic = SAVE_MAGIC, .ram_size = RIG_RAM_SIZE, .pv_hz = pv_hz };
+	struct kvm_reg_list *list;
+	uint64_t i, n = 0;
+	int fd;
+
+	/* Complete the MMIO exit (the PC moves past the store) without entering the guest. */
+	run->immediate_exit = 1;
+	if (ioctl(vcpu_fd, KVM_RUN, 0) == 0 || errno != EINTR)
+		die("KVM_RUN with immediate_exit");
+	run->immediate_exit = 0;
+
+	list = calloc(1, sizeof(*list) + MAX_REGS * sizeof(uint64_t));
+	list->n = MAX_REGS;
+	if (ioctl(vcpu_fd, KVM_GET_REG_LIST, list))
+		die("KVM_GET_REG_LIST");
+	for (i = 0; i < list->n; i++) {
+		if (reg_size(list->reg[i]) > sizeof(regs[0].val))
+			continue;
+		regs[n].id = list->reg[i];
+		if (one_reg(KVM_GET_ONE_REG, regs[n].id, regs[n].val))
+			die("KVM_GET_ONE_REG");
+		n++;
+	}
+	h.nregs = n;
+	print_page("saved");
+	fd = open("/dev/vda", O_WRONLY);
+	if (fd < 0)
+		die("open /dev/vda");
+	if (write(fd, &h, sizeof(h)) != sizeof(h) || write(fd, ram, RIG_RAM_SIZE) != RIG_RAM_SIZE ||
+	    write(fd, regs, n * sizeof(regs[0])) != (ssize_t)(n * sizeof(regs[0])))
+		die("write the saved state");
+	fsync(fd);
+	close(fd);
+	printf("vmm: saved %llu registers and %lu KiB of memory\n", (unsigned long long)n,
+	       RIG_RAM_SIZE / 1024);
+}
+
+/* The saved state back: memory, then every register, in the order they were listed. */
+static uint64_t restore(void)
+{
+	struct save_header h;
+	uint64_t i, failed = 0;
+	int fd = open("/dev/vda", O_RDONLY);
+
+	if (fd < 0)
+		die("open /dev/vda");
+	if (read(fd, &h, sizeof(h)) != sizeof(h) || h.magic != SAVE_MAGIC ||
+	    h.ram_size != RIG_RAM_SIZE || h.nregs > MAX_REGS) {
+		errno = EINVAL;
+		die("no saved state on /dev/vda");
+	}
+	if (read(fd, ram, RIG_RAM_SIZE) != RIG_RAM_SIZE ||
+	    read(fd, regs, h.nregs * sizeof(regs[0])) != (ssize_t)(h.nregs * sizeof(regs[0])))
+		die("read the saved state");
+	close(fd);
+	print_page("restored");
+	for (i = 0; i < h.nregs; i++) {
+		int err = one_reg(KVM_SET_ONE_REG, regs[i].id, regs[i].val);
+
+		if (err) {
+			printf("vmm: register %#llx not restored (%s)\n",
+			       (unsigned long long)regs[i].id, strerror(-err));
+			failed++;
+		}
+	}
+	printf("vmm: restored %llu registers (%llu refused)\n", (unsigned long long)h.nregs,
+	       (unsigned long long)failed);
+	return h.pv_hz;
+}
+
+/*
+ * Bad attribute calls on a scratch VM with one vCPU: each must fail with its documented
+ * error and change nothing. Printed as "attr NAME GOT WANT".
+ */
+static void attr_checks(uint64_t pv_hz)
+{
+	static const struct {
+		const char *name;
+		uint64_t attr;
+		uint64_t val;
+		int want;
+	} bad[] = {
+		{ "misaligned-ipa", KVM_ARM_VM_PVTIME_LPT_IPA, RIG_PAGE_IPA + 8, -EINVAL },
+		{ "ipa-outside-memory", KVM_ARM_VM_PVTIME_LPT_IPA, RIG_RAM_BASE + RIG_RAM_SIZE, -EINVAL },
+		{ "zero-frequency", KVM_ARM_VM_PVTIME_LPT_FREQ, 0, -EINVAL },
+		{ "ipa", KVM_ARM_VM_PVTIME_LPT_IPA, RIG_PAGE_IPA, 0 },
+		{ "repeated-ipa", KVM_ARM_VM_PVTIME_LPT_IPA, RIG_PAGE_IPA + 64, -EEXIST },
+		{ "frequency", KVM_ARM_VM_PVTIME_LPT_FREQ, 0, 0 },
+	};
+	unsigned int i;
+	uint64_t got;
+
+	create_vm();
+	create_vcpu();
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		uint64_t val = bad[i].val ? bad[i].val : pv_hz;
+
+		if (!strcmp(bad[i].name, "zero-frequency"))
+			val = 0;
+		printf("attr %s %d %d\n", bad[i].name,
+		       vm_attr(vm_fd, KVM_SET_DEVICE_ATTR, bad[i].attr, &val), bad[i].want);
+	}
+	got = 0;
+	vm_attr(vm_fd, KVM_GET_DEVICE_ATTR, KVM_ARM_VM_PVTIME_LPT_IPA, &got);
+	printf("attr ipa-unchanged %d 0\n", got == RIG_PAGE_IPA ? 0 : -EINVAL);
+	/* Once a vCPU has run: the probe up to its first report, then the attribute again. */
+	load_probe();
+	if (ioctl(vcpu_fd, KVM_RUN, 0) || run->exit_reason != KVM_EXIT_MMIO)
+		die("scratch VM's first run");
+	got = pv_hz;
+	printf("attr after-first-run %d %d\n",
+	       vm_attr(vm_fd, KVM_SET_DEVICE_ATTR, KVM_ARM_VM_PVTIME_LPT_FREQ, &got), -EBUSY);
+	close(vcpu_fd);
+	close(vm_fd);
+	munmap(ram, RIG_RAM_SIZE);
+}
+
+/* Runs until the probe is done or asks to be saved; prints its reports. */
+static void run_probe(int do_save, uint64_t pv_hz, uint64_t gap_ms)
+{
+	uint64_t t_restore = now_ns();
+
+	if (gap_ms) {
+		usleep(gap_ms * 1000);
+		printf("vmm: first run %llu ns after the restore\n",
+		       (unsigned long long)(now_ns() - t_restore));
+	}
+	for (;;) {
+		uint64_t tag, val = 0;
+
+		if (ioctl(vcpu_fd, KVM_RUN, 0) && errno != EINTR)
+			die("KVM_RUN");
+		if (run->exit_reason != KVM_EXIT_MMIO || !run->mmio.is_write ||
+		    run->mmio.len != 8 || run->mmio.phys_addr < RIG_REPORT_BASE) {
+			printf("vmm: unexpected exit %u (addr %#llx)\n", run->exit_reason,
+			       (unsigned long long)run->mmio.phys_addr);
+			stop(1);
+		}
+		tag = (run->mmio.phys_addr - RIG_REPORT_BASE) / 8;
+		memcpy(&val, run->mmio.data, 8);
+		printf("report %llu %llu %llu\n", (unsigned long long)tag,
+		       (unsigned long long)val, (unsigned long long)now_ns());
+		if (tag == RIG_DONE)
+			stop(0);
+		if (tag == RIG_SAVE) {
+			if (do_save)
+				save(pv_hz);
+			stop(0);
+		}
+	}
+}
+
+int main(void)
+{
+	const char *mode = getenv("vmm_mode");
+	uint64_t pv_hz = env_u64("vmm_pv_hz", 25000000);
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	mkdir("/dev", 0755);
+	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) && errno != EBUSY)
+		die("mount /dev");
+	kvm_fd = open("/dev/kvm", O_RDWR);
+	if (kvm_fd < 0)
+		die("open /dev/kvm");
+	printf("vmm: mode %s\n", mode ? mode : "(none)");
+	if (env_u64("vmm_attr_checks", 0))
+		attr_checks(pv_hz);
+	create_vm();
+	if (mode && !strcmp(mode, "restore")) {
+		create_vcpu();
+		pv_hz = restore();
+	} else {
+		create_vcpu();
+		load_probe();
+	}
+	set_lpt(pv_hz);
+	run_probe(env_u64("vmm_save", 0), pv_hz, env_u64("vmm_gap_ms", 0));
+	return 0;
+}
