@@ -18,6 +18,14 @@ want=$(cat "$top"/kernel-glue/patches/*.patch | sha256sum | cut -d' ' -f1)
 files=$(sed -n 's|^+++ b/||p' "$top"/kernel-glue/patches/*.patch | sort -u)
 [ -f "$stamp.files" ] && files=$(printf '%s\n%s\n' "$files" "$(cat "$stamp.files")" | sort -u)
 parent=$(dirname "$tree")
+# What each file holds now, and when it changed: a file the new series leaves as it was
+# keeps its time, so that a built tree rebuilds only what really changed.
+before=$parent/lpt-series.before
+(cd "$tree" && for f in $files; do
+	if [ -f "$f" ]; then
+		printf '%s %s %s\n' "$(sha256sum <"$f" | cut -c1-64)" "$(stat -c %Y "$f")" "$f"
+	fi
+done) >"$before"
 # shellcheck disable=SC2046 # one argument per path
 tar -C "$parent" -xf "$tarball" $(sed "s|^|$(basename "$tree")/|" <<<"$files")
 for p in "$top"/kernel-glue/patches/*.patch; do
@@ -27,5 +35,10 @@ for p in "$top"/kernel-glue/patches/*.patch; do
 		exit 1
 	fi
 done
+while read -r sum mtime f; do
+	if [ -f "$tree/$f" ] && [ "$(sha256sum <"$tree/$f" | cut -c1-64)" = "$sum" ]; then
+		touch -d "@$mtime" "$tree/$f"
+	fi
+done <"$before"
 printf '%s\n' "$files" >"$stamp.files"
 echo "$want" >"$stamp"
