@@ -79,7 +79,7 @@ int main(int argc, char **argv)
 		{ "insn_double", "double", PEER_DOUBLE, 19200000, 1000000000 },
 		{ "insn_exact", "liblpt lpt_scale_floor", PEER_EXACT, 19200000, 1000000000 },
 		{ "insn_exact_ceil", "liblpt lpt_scale_ceil", PEER_EXACT, 19200000, 1000000000 },
-		{ "insn_page_read", "liblpt page read (lpt_reader_begin/pv/retry)", PEER_EXACT,
+		{ "insn_page_read", "liblpt page read (lpt_reader_read)", PEER_EXACT,
 		  19200000, 1000000000 },
 		{ "insn_kvmclock_read", "kvmclock page read (pvclock_clocksource_read)", PEER_KVMCLOCK,
 		  19200000, 1000000000 },

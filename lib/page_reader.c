@@ -19,7 +19,6 @@ int lpt_reader_init(struct lpt_reader *r, const void *buf, size_t len)
 	r->page = buf;
 	r->len = len;
 	r->seq = 0;
-	r->snap.revision = LPT_PAGE_REV1 + 1;
 	r->refreshes = 0;
 	r->validations = 0;
 	r->retries = 0;
