@@ -91,11 +91,7 @@ int lpt_reader_refresh(struct lpt_reader *r)
 	}
 	if (err)
 		return err;
-	/*
-	 * A nested context (an interrupt on this CPU) that reads while the content is being
-	 * replaced finds no content and refreshes too; one that interrupts a read window
-	 * of this content makes that window retry, since the page's sequence has moved.
-	 */
+	/* No content while it is replaced (the reader is not re-entered: page_reader.h). */
 	lpt_store_once(&r->seq, 0);
 	lpt_fence_release();
 	s = &r->snap;

@@ -26,7 +26,9 @@
  *
  * Every use of the reader's content (lpt_reader_pv(), lpt_reader_native_cval(),
  * lpt_reader_snapshot()) goes between lpt_reader_begin() and lpt_reader_retry(), and
- * its result is used only once lpt_reader_retry() returned false.
+ * so does anything written with it to the hardware (a timer's compare value): a vCPU
+ * migrated after the window would otherwise write the old host's value on the new one.
+ * A result kept in memory is used only once lpt_reader_retry() returned false.
  *
  * The fast path trusts content it has validated: lpt_reader_begin() loads the sequence
  * and compares it with the sequence of the content it holds, which the sequence
@@ -35,10 +37,13 @@
  * its multipliers, which cost divisions to check, only when they or the frequencies
  * differ from those already checked.
  *
- * A reader belongs to one CPU (or thread) at a time. Nested contexts on that CPU
- * (interrupts, NMIs) may use it: one that finds a new sequence replaces the content,
- * which an interrupted read then notices at its lpt_reader_retry(), since the page's
- * sequence has moved.
+ * A reader belongs to one execution context at a time and is never entered again
+ * while in use: a nested context (an interrupt, an NMI) that refreshed it in the middle
+ * of an interrupted refresh would leave it holding fields of two contents. Nested
+ * contexts use readers of their own (the kernel glue keeps one per CPU and interrupt
+ * level). A read retries for as long as the writer keeps moving the sequence inside
+ * its window, as read_seqcount_retry() does; a page stuck odd or invalid ends it with
+ * an error (lpt_reader_refresh()).
  */
 #ifndef LPT_PAGE_READER_H
 #define LPT_PAGE_READER_H
@@ -158,6 +163,9 @@ static inline int lpt_reader_begin(struct lpt_reader *r, uint64_t *seq)
  * lpt_reader_retry() - Close a read window: whether it must be repeated.
  * @r: the reader.
  * @seq: what lpt_reader_begin() stored.
+ *
+ * To be called only after lpt_reader_begin() returned 0 (@seq is then a published,
+ * even sequence, so a change is all there is to check).
  *
  * Return: false when nothing was published since lpt_reader_begin(): the counter value
  * read in between belongs to the content converted with. True when the sequence moved
@@ -288,7 +296,8 @@ static inline int lpt_reader_read(struct lpt_reader *r, uint64_t (*read_native)(
  *
  * Copy what is needed before lpt_reader_retry(), and use it only if that returns false.
  *
- * Return: the content, valid until the reader's next lpt_reader_begin().
+ * Return: the content, valid until the reader's next lpt_reader_begin() (its own:
+ * nested contexts use other readers).
  */
 static inline const struct lpt_snapshot *lpt_reader_snapshot(const struct lpt_reader *r)
 {

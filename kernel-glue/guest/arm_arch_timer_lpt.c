@@ -26,8 +26,19 @@ static void *lpt_page __ro_after_init;
 /* The native counter as the driver reads it (an erratum workaround, perhaps). */
 static u64 (*lpt_native_read)(void) __ro_after_init;
 static bool lpt_native_phys __ro_after_init;
-/* One reader per CPU: the content it validated, its statistics. */
-static DEFINE_PER_CPU(struct lpt_reader, lpt_readers);
+/*
+ * One reader per CPU and interrupt context level (task, softirq, hardirq, NMI): a reader
+ * is never entered again while in use, so an interrupt never replaces the content under
+ * an interrupted read or refresh (include/lpt/page_reader.h). Preemption is off while
+ * one is in use.
+ */
+#define LPT_CONTEXTS	4
+static DEFINE_PER_CPU(struct lpt_reader, lpt_readers[LPT_CONTEXTS]);
+
+static __always_inline struct lpt_reader *lpt_this_reader(void)
+{
+	return this_cpu_ptr(&lpt_readers[interrupt_context_level()]);
+}
 
 bool arch_timer_lpt_active(void)
 {
@@ -61,17 +72,19 @@ static bool __init lpt_discover(phys_addr_t *ipa)
 /* The page's content as this CPU's reader validates it. */
 static int __init lpt_content(struct lpt_snapshot *snap)
 {
-	struct lpt_reader *r = get_cpu_ptr(&lpt_readers);
+	struct lpt_reader *r;
 	u64 seq;
 	int err;
 
+	preempt_disable();
+	r = lpt_this_reader();
 	do {
 		err = lpt_reader_begin(r, &seq);
 		if (err)
 			break;
 		*snap = *lpt_reader_snapshot(r);
 	} while (lpt_reader_retry(r, seq));
-	put_cpu_ptr(&lpt_readers);
+	preempt_enable();
 	return err;
 }
 
@@ -80,7 +93,7 @@ bool __init arch_timer_lpt_probe(u64 native_hz)
 	struct lpt_snapshot snap;
 	phys_addr_t ipa;
 	void *page;
-	int cpu, err = 0;
+	int cpu, i, err = 0;
 
 	if (!lpt_discover(&ipa))
 		return false;
@@ -90,13 +103,16 @@ bool __init arch_timer_lpt_probe(u64 native_hz)
 		return false;
 	}
 	for_each_possible_cpu(cpu) {
-		err = lpt_reader_init(per_cpu_ptr(&lpt_readers, cpu), page, LPT_PAGE_REV1_SIZE);
+		for (i = 0; i < LPT_CONTEXTS && !err; i++)
+			err = lpt_reader_init(per_cpu_ptr(&lpt_readers[i], cpu), page,
+					      LPT_PAGE_REV1_SIZE);
 		if (err)
 			break;
 	}
 	if (!err)
 		err = lpt_content(&snap);
-	if (!err && snap.native_hz != native_hz)
+	/* The kernel's counter rate is a u32 Hz (arch_timer_rate). */
+	if (!err && (snap.native_hz != native_hz || snap.pv_hz > U32_MAX))
 		err = -LPT_EFREQ;
 	if (err) {
 		pr_warn("the page at %pa is not valid (%s): using the native counter\n", &ipa,
@@ -135,38 +151,52 @@ u64 notrace arch_timer_lpt_read(void)
 	int err;
 
 	preempt_disable_notrace();
-	err = lpt_reader_read(this_cpu_ptr(&lpt_readers), lpt_counter, NULL, lpt_native_phys,
-			      &pv);
+	err = lpt_reader_read(lpt_this_reader(), lpt_counter, NULL, lpt_native_phys, &pv);
 	preempt_enable_notrace();
 	if (err)
 		pr_warn_ratelimited("page unreadable (%s)\n", lpt_error_name(err));
 	return pv;
 }
 
+/* The timer's compare value, written to the hardware (CP15 access, arm64). */
+static __always_inline void lpt_write_cval(u64 cval, bool phys)
+{
+	if (phys)
+		write_sysreg(cval, cntp_cval_el0);
+	else
+		write_sysreg(cval, cntv_cval_el0);
+	isb();
+}
+
 /*
- * The native compare value evt PV ticks from now: the counter read, the PV "now" and
- * the compare value in one read window, from one content.
+ * Programs the timer's compare value evt PV ticks from now: the counter read, the PV
+ * "now", the native compare value and its write to the timer in one read window, from
+ * one content. Written inside the window: a vCPU migrated after the write has it
+ * carried and converted by the host, and the retry writes it again on the new host;
+ * written after the window, a migration in between would leave the old host's value.
  */
-u64 arch_timer_lpt_cval(u64 evt, bool phys)
+void arch_timer_lpt_set_cval(u64 evt, bool phys)
 {
 	struct lpt_reader *r;
-	u64 seq, native, cval = 0;
+	u64 seq, native;
 	int err;
 
 	preempt_disable_notrace();
-	r = this_cpu_ptr(&lpt_readers);
+	r = lpt_this_reader();
 	do {
 		err = lpt_reader_begin(r, &seq);
 		if (err)
 			break;
 		native = phys ? __arch_counter_get_cntpct() : __arch_counter_get_cntvct();
-		cval = lpt_reader_native_cval(r, lpt_reader_pv(r, native, phys) + evt, phys);
+		lpt_write_cval(lpt_reader_native_cval(r, lpt_reader_pv(r, native, phys) + evt,
+						      phys), phys);
 	} while (lpt_reader_retry(r, seq));
 	preempt_enable_notrace();
 	if (!err)
-		return cval;
+		return;
 	pr_warn_ratelimited("page unreadable (%s)\n", lpt_error_name(err));
-	return (phys ? __arch_counter_get_cntpct() : __arch_counter_get_cntvct()) + evt;
+	lpt_write_cval((phys ? __arch_counter_get_cntpct() : __arch_counter_get_cntvct()) + evt,
+		       phys);
 }
 
 u32 arch_timer_lpt_cntkctl(u32 cntkctl, bool ecv)

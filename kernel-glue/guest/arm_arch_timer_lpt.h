@@ -15,7 +15,7 @@ bool arch_timer_lpt_active(void);
 u32 arch_timer_lpt_rate(void);
 void arch_timer_lpt_use_counter(u64 (*read)(void), bool phys);
 u64 arch_timer_lpt_read(void);
-u64 arch_timer_lpt_cval(u64 evt, bool phys);
+void arch_timer_lpt_set_cval(u64 evt, bool phys);
 u32 arch_timer_lpt_cntkctl(u32 cntkctl, bool ecv);
 #else
 static inline bool arch_timer_lpt_probe(u64 native_hz) { return false; }
@@ -23,7 +23,7 @@ static inline bool arch_timer_lpt_active(void) { return false; }
 static inline u32 arch_timer_lpt_rate(void) { return 0; }
 static inline void arch_timer_lpt_use_counter(u64 (*read)(void), bool phys) { }
 static inline u64 arch_timer_lpt_read(void) { return 0; }
-static inline u64 arch_timer_lpt_cval(u64 evt, bool phys) { return evt; }
+static inline void arch_timer_lpt_set_cval(u64 evt, bool phys) { }
 
 static inline u32 arch_timer_lpt_cntkctl(u32 cntkctl, bool ecv) { return cntkctl; }
 #endif
