@@ -20,7 +20,7 @@ fragment=$top/kernel-glue/rig/rig.config
 # Destination in the tree of every file copied in (source:destination).
 copies=()
 for f in "$top"/include/lpt/*.h; do copies+=("$f:include/lpt/$(basename "$f")"); done
-for f in "$top"/lib/*.c "$top"/kernel-glue/kunit/Kconfig "$top"/kernel-glue/kunit/Makefile; do
+for f in "$top"/lib/*.c "$top"/lib/*.h "$top"/kernel-glue/kunit/Kconfig "$top"/kernel-glue/kunit/Makefile; do
 	copies+=("$f:lib/lpt/$(basename "$f")")
 done
 copies+=("$top/kernel-glue/kvm/pvtime_lpt.c:arch/arm64/kvm/pvtime_lpt.c"
