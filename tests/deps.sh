@@ -4,9 +4,9 @@
 #
 # usage: deps.sh [--list] build|sim|test|bench|kernel|e2e
 #   --list: print the profile's packages, one a line, and install nothing
-#   build: compiler and the C library's headers and start files, CMake, pkg-config,
-#          libinih, CMocka (the project's default build, tests included, and the library
-#          installed alone)
+#   build: C and C++ compilers and the C library's headers and start files, CMake,
+#          pkg-config, libinih, CMocka (the project's default build, tests included, the
+#          library installed alone, and its install check's C++17 consumer)
 #   sim:   build, plus gnuplot (sim/run.sh draws the simulator's plot)
 #   bench: build, plus Valgrind, gnuplot and the cross compilers (bench/run.sh)
 #   kernel: build, plus linux-source-6.1, the arm64 cross compiler, sparse and what a
@@ -25,7 +25,7 @@ if [ "${1:-}" = --list ]; then
 	shift
 fi
 profile=${1:-test}
-pkgs=(gcc libc6-dev make cmake pkg-config libinih-dev libcmocka-dev)
+pkgs=(gcc g++ libc6-dev make cmake pkg-config libinih-dev libcmocka-dev)
 case $profile in
 build) ;;
 sim) pkgs+=(gnuplot-nox) ;;
@@ -43,7 +43,7 @@ e2e)
 	pkgs+=(qemu-system-arm cpio)
 	;;
 test)
-	pkgs+=(g++ lcov valgrind clang libclang-rt-14-dev qemu-user
+	pkgs+=(lcov valgrind clang libclang-rt-14-dev qemu-user
 		gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-s390x-linux-gnu
 		libc6-dev-arm64-cross libc6-dev-armhf-cross libc6-dev-s390x-cross binutils spin
 		gnuplot-nox linux-source-6.1 sparse bc bison flex libssl-dev libelf-dev xz-utils
