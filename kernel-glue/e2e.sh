@@ -45,7 +45,7 @@ host() { # name hz vmm-parameters...
 	echo "e2e: host $name ($((hz / 1000000)) MHz): $(($(date +%s) - ts)) s, $(grep -c '^report ' "$out/$name.log") reports"
 }
 host a "$hz_a" vmm_mode=start vmm_save=1 vmm_attr_checks=1
-host b "$hz_b" vmm_mode=restore vmm_save=1 vmm_gap_ms=$gap_ms
+host b "$hz_b" vmm_mode=restore vmm_save=1 vmm_gap_ms=$gap_ms vmm_restore_checks=1
 host a2 "$hz_a" vmm_mode=restore vmm_save=0 vmm_gap_ms=$gap_ms
 
 status=0

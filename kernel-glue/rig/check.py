@@ -31,9 +31,10 @@ def parse(path):
                 tag, val, ns = (int(x) for x in m.groups())
                 reports.append((TAGS[tag] if tag < len(TAGS) else str(tag), val, ns))
                 continue
-            m = re.search(r"attr (\S+) (-?\d+) (-?\d+)$", line)
+            m = re.search(r"(attr|check) (\S+) (-?\d+) (-?\d+)$", line)
             if m:
-                attrs.append((m.group(1), int(m.group(2)), int(m.group(3))))
+                kind = "attribute" if m.group(1) == "attr" else "restore"
+                attrs.append((f"{kind}: {m.group(2)}", int(m.group(3)), int(m.group(4))))
                 continue
             m = re.search(r"vmm: first run (\d+) ns after the restore", line)
             if m:
@@ -115,9 +116,9 @@ def main():
                       f"{late * 1e6 / pv_hz:.0f} us late")
         prev = r.get("PV_LAST")
         for name, got, want in attrs:
-            if name in ("ipa", "frequency"):
+            if name in ("attribute: ipa", "attribute: frequency"):
                 continue
-            check(f"attribute: {name}", h, got == want, f"got {got}, want {want}")
+            check(name, h, got == want, f"got {got}, want {want}")
 
     npass = nknown = nfail = 0
     print(f"e2e: {'check':50} {'host':12} {'result':18} detail")

@@ -24,7 +24,8 @@
  * passes unknown name=value parameters to init): vmm_mode=start|restore,
  * vmm_save=0|1 (save at the probe's request, else stop there), vmm_pv_hz,
  * vmm_gap_ms (a pause between the restore and the first run), vmm_attr_checks=1 (the
- * bad-attribute checks, on a scratch VM).
+ * bad-attribute checks, on a scratch VM), vmm_restore_checks=1 (a corrupted page in the
+ * saved state, on a scratch VM restored before the real one).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -125,6 +126,7 @@ static void create_vm(void)
 		die("KVM_CREATE_VM");
 	if (ioctl(vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_USER_IRQ) <= 0)
 		die("KVM_CAP_ARM_USER_IRQ");
+
 	ram = mmap(NULL, RIG_RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ram == MAP_FAILED)
 		die("mmap guest memory");
@@ -330,6 +332,59 @@ static void attr_checks(uint64_t pv_hz)
 	munmap(ram, RIG_RAM_SIZE);
 }
 
+/* Runs the vCPU to the probe's next report: its tag, and its value in @val. */
+static uint64_t next_report(uint64_t *val)
+{
+	if (ioctl(vcpu_fd, KVM_RUN, 0) && errno != EINTR)
+		die("KVM_RUN");
+	if (run->exit_reason != KVM_EXIT_MMIO || !run->mmio.is_write ||
+	    run->mmio.len != 8 || run->mmio.phys_addr < RIG_REPORT_BASE) {
+		printf("vmm: unexpected exit %u (addr %#llx)\n", run->exit_reason,
+		       (unsigned long long)run->mmio.phys_addr);
+		stop(1);
+	}
+	*val = 0;
+	memcpy(val, run->mmio.data, 8);
+	return (run->mmio.phys_addr - RIG_REPORT_BASE) / 8;
+}
+
+/*
+ * A migrated VM whose page arrives corrupted (a multiplier changed on the way): at the
+ * first run KVM must invalidate the page, neither publishing new
+ * counters (the guest's clock back to 0) nor leaving the old host's content valid. On a
+ * scratch VM restored from the saved state; printed as "check NAME GOT WANT".
+ */
+static void restore_checks(void)
+{
+	uint8_t *page;
+	struct lpt_page_fields f;
+	uint64_t pv_hz, tag, val;
+	int err;
+
+	create_vm();
+	create_vcpu();
+	pv_hz = restore();
+	page = ram + (RIG_PAGE_IPA - RIG_RAM_BASE);
+	if (lpt_page_decode(page, 4096, &f)) {
+		errno = EINVAL;
+		die("the saved page");
+	}
+	f.to_pv.whole ^= 1;
+	lpt_page_encode(page, 4096, &f);
+	print_page("corrupted");
+	set_lpt(pv_hz);
+	/* The probe's first reports on this host: its phase, CNTFRQ, the services bitmap. */
+	do {
+		tag = next_report(&val);
+	} while (tag != RIG_FEATURES && tag != RIG_ERROR && tag != RIG_SAVE && tag != RIG_DONE);
+	print_page("after-first-run");
+	err = lpt_page_decode(page, 4096, &f);
+	printf("check corrupted-page-invalidated %d 1\n", !err && !f.sequence);
+	close(vcpu_fd);
+	close(vm_fd);
+	munmap(ram, RIG_RAM_SIZE);
+}
+
 /* Runs until the probe is done or asks to be saved; prints its reports. */
 static void run_probe(int do_save, uint64_t pv_hz, uint64_t gap_ms)
 {
@@ -341,18 +396,8 @@ static void run_probe(int do_save, uint64_t pv_hz, uint64_t gap_ms)
 		       (unsigned long long)(now_ns() - t_restore));
 	}
 	for (;;) {
-		uint64_t tag, val = 0;
+		uint64_t val, tag = next_report(&val);
 
-		if (ioctl(vcpu_fd, KVM_RUN, 0) && errno != EINTR)
-			die("KVM_RUN");
-		if (run->exit_reason != KVM_EXIT_MMIO || !run->mmio.is_write ||
-		    run->mmio.len != 8 || run->mmio.phys_addr < RIG_REPORT_BASE) {
-			printf("vmm: unexpected exit %u (addr %#llx)\n", run->exit_reason,
-			       (unsigned long long)run->mmio.phys_addr);
-			stop(1);
-		}
-		tag = (run->mmio.phys_addr - RIG_REPORT_BASE) / 8;
-		memcpy(&val, run->mmio.data, 8);
 		printf("report %llu %llu %llu\n", (unsigned long long)tag,
 		       (unsigned long long)val, (unsigned long long)now_ns());
 		if (tag == RIG_DONE)
@@ -380,6 +425,8 @@ int main(void)
 	printf("vmm: mode %s\n", mode ? mode : "(none)");
 	if (env_u64("vmm_attr_checks", 0))
 		attr_checks(pv_hz);
+	if (env_u64("vmm_restore_checks", 0))
+		restore_checks();
 	create_vm();
 	if (mode && !strcmp(mode, "restore")) {
 		create_vcpu();
