@@ -134,7 +134,7 @@ static void lpt_restore_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, lpt_page_decode(lpt_test_page, LPT_PAGE_MAX_SIZE, &f), 0);
 	KUNIT_EXPECT_EQ(test, f.sequence, seq + 2);
 
-	/* Pages the glue refuses (it then starts new counters). */
+	/* Pages the glue refuses (it then invalidates the page: the guest falls back). */
 	memset(&keep, 0x5a, sizeof(keep));
 	memcpy(&r, &keep, sizeof(r));
 	memcpy(&bad, &f, sizeof(bad));

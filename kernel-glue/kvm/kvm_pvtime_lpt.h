@@ -15,7 +15,6 @@
 struct kvm;
 struct kvm_vcpu;
 struct kvm_device_attr;
-struct page;
 
 /**
  * struct kvm_pvtime_lpt - A VM's LPT state.
@@ -29,7 +28,6 @@ struct page;
  * @restored: the last update continued the counters the VM brought.
  * @generation: bumped at each update; a vCPU re-programs its timers when its own
  *	copy differs.
- * @page: the guest page holding the LPT page, pinned while published.
  * @updater: the page's writer (liblpt).
  * @fields: the content last published.
  * @restore: the old and new maps of the last update.
@@ -47,7 +45,6 @@ struct kvm_pvtime_lpt {
 	bool valid;
 	bool restored;
 	u64 generation;
-	struct page *page;
 	struct lpt_updater updater;
 	struct lpt_page_fields fields;
 	struct lpt_restore restore;

@@ -41,8 +41,6 @@ void kvm_arm_pvtime_lpt_destroy(struct kvm *kvm)
 
 	if (!lpt)
 		return;
-	if (lpt->page)
-		kvm_release_page_dirty(lpt->page);
 	kfree(lpt);
 	kvm->arch.lpt = NULL;
 }
@@ -170,6 +168,12 @@ bool kvm_arm_pvtime_lpt_valid(struct kvm *kvm)
 	return READ_ONCE(kvm->arch.lpt->valid);
 }
 
+/**
+ * kvm_hypercall_pv_lpt() - The LPT hypercall: where the page is.
+ * @vcpu: the calling vCPU.
+ *
+ * Return: the page's IPA while it is published, else SMCCC_RET_NOT_SUPPORTED.
+ */
 long kvm_hypercall_pv_lpt(struct kvm_vcpu *vcpu)
 {
 	struct kvm_pvtime_lpt *lpt = vcpu->kvm->arch.lpt;
@@ -201,9 +205,14 @@ void kvm_arm_pvtime_lpt_cnt_set(struct kvm_vcpu *vcpu, u64 virt)
 }
 
 /*
- * The content for this run, of the revision the VMM chose: the counters the VM brought,
- * continued on this host, if its page holds a valid content of that revision and PV
- * frequency; else new counters starting at 0 now.
+ * The content for this run, of the revision the VMM chose. A page never published
+ * (sequence 0: a VM starting here; the VMM gives it zeroed memory) gets new PV counters
+ * starting at 0 now. A published one is continued on this host or refused: a page the VM
+ * brought that cannot be continued (another revision or PV frequency than the VMM set,
+ * reserved bits, wrong multipliers, a counter that went backward) is not replaced by new
+ * counters, which would step the guest's clock back to 0 under a valid sequence.
+ *
+ * Return: 0, or a negative liblpt error code (the caller invalidates the page).
  */
 static int lpt_build(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *va, size_t len)
 {
@@ -225,19 +234,20 @@ static int lpt_build(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *va, siz
 	}
 	spin_unlock(&lpt->cnt_lock);
 
+	lpt->restored = false;
 	err = lpt_page_decode(va, len, &lpt->fields);
-	if (!err && !lpt->fields.sequence)
-		err = -LPT_ENOTREADY;	/* never published: a VM starting here */
-	if (!err && lpt->fields.pv_hz != lpt->pv_hz)
-		err = -LPT_EFREQ;
-	if (!err && lpt->fields.revision != lpt->revision)
-		err = -LPT_EREVISION;
-	if (!err)
+	if (err)
+		return err;
+	if (lpt->fields.sequence) {
+		if (lpt->fields.revision != lpt->revision)
+			return -LPT_EREVISION;
+		if (lpt->fields.pv_hz != lpt->pv_hz)
+			return -LPT_EFREQ;
 		err = lpt_restore_init(r, &lpt->fields, native_hz, LPT_KVM_WIDTH, virt, phys);
-	lpt->restored = !err;
-	if (err && err != -LPT_ENOTREADY)
-		kvm_info("LPT: the page at IPA %#llx does not continue (%s): new PV counters\n",
-			 lpt->ipa, lpt_error_name(err));
+		if (err)
+			return err;
+		lpt->restored = true;
+	}
 	if (lpt->revision == LPT_PAGE_REV0) {
 		/* The RFC's CNTVOFF rescale: the virtual counter by the native ratio. */
 		if (lpt->restored) {
@@ -265,25 +275,30 @@ static int lpt_build(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *va, siz
 	return lpt_page_fields_rev1(&lpt->fields, &r->virt, &r->phys, generation);
 }
 
-/* The page update, once, at the first vCPU run after the VMM set the attributes. */
+/*
+ * The page update, once, at the first vCPU run after the VMM set the attributes. The
+ * guest page is mapped for the update only, under the VM's SRCU (no memslot change in
+ * between), and marked dirty when unmapped. It fails closed: whatever stops the update
+ * after the page is mapped leaves it invalid (sequence 0), so that a guest that found
+ * it on an earlier host falls back instead of reading the old host's map.
+ */
 static void lpt_publish(struct kvm *kvm, struct kvm_vcpu *vcpu)
 {
 	struct kvm_pvtime_lpt *lpt = kvm->arch.lpt;
 	size_t len = PAGE_SIZE - offset_in_page(lpt->ipa);
-	struct page *page;
+	struct kvm_host_map map;
 	void *va;
-	int err;
+	int idx, err;
 
 	WRITE_ONCE(lpt->valid, false);
-	page = gfn_to_page(kvm, gpa_to_gfn(lpt->ipa));
-	if (is_error_page(page)) {
-		kvm_info("LPT: no page at IPA %#llx: not advertised\n", lpt->ipa);
-		return;
+	idx = srcu_read_lock(&kvm->srcu);
+	err = kvm_vcpu_map(vcpu, gpa_to_gfn(lpt->ipa), &map);
+	if (err) {
+		kvm_info("LPT: IPA %#llx is not guest memory (%d): not advertised\n", lpt->ipa,
+			 err);
+		goto out;
 	}
-	if (lpt->page)
-		kvm_release_page_dirty(lpt->page);
-	lpt->page = page;
-	va = page_address(page) + offset_in_page(lpt->ipa);
+	va = map.hva + offset_in_page(lpt->ipa);
 	err = lpt_build(kvm, vcpu, va, len);
 	if (!err)
 		err = lpt_updater_init(&lpt->updater, va, len);
@@ -292,12 +307,16 @@ static void lpt_publish(struct kvm *kvm, struct kvm_vcpu *vcpu)
 	if (!err)
 		err = lpt_updater_vcpu_run(&lpt->updater) == 1 ? 0 : -LPT_EINVAL;
 	if (err) {
-		kvm_info("LPT: update refused (%s): not advertised\n", lpt_error_name(err));
-		return;
+		lpt_page_invalidate(va, len);
+		kvm_info("LPT: the page at IPA %#llx cannot be published on this host (%s): invalidated, the guest falls back to its counter\n",
+			 lpt->ipa, lpt_error_name(err));
+	} else {
+		WRITE_ONCE(lpt->generation, lpt->generation + 1);
+		WRITE_ONCE(lpt->valid, true);
 	}
-	mark_page_dirty(kvm, gpa_to_gfn(lpt->ipa));
-	WRITE_ONCE(lpt->generation, lpt->generation + 1);
-	WRITE_ONCE(lpt->valid, true);
+	kvm_vcpu_unmap(vcpu, &map, true);
+out:
+	srcu_read_unlock(&kvm->srcu, idx);
 }
 
 /*
