@@ -26,8 +26,11 @@ before=$parent/lpt-series.before
 		printf '%s %s %s\n' "$(sha256sum <"$f" | cut -c1-64)" "$(stat -c %Y "$f")" "$f"
 	fi
 done) >"$before"
+# Files a series creates are not in the tarball: removed first, and tar's "not found"
+# for them ignored (a file that fails to come back fails the patch below).
+(cd "$tree" && rm -f $files)
 # shellcheck disable=SC2046 # one argument per path
-tar -C "$parent" -xf "$tarball" $(sed "s|^|$(basename "$tree")/|" <<<"$files")
+tar -C "$parent" -xf "$tarball" $(sed "s|^|$(basename "$tree")/|" <<<"$files") 2>/dev/null || true
 for p in "$top"/kernel-glue/patches/*.patch; do
 	if ! patch -d "$tree" -p1 -s -f <"$p" >"$parent/lpt-patch.log" 2>&1; then
 		cat "$parent/lpt-patch.log"

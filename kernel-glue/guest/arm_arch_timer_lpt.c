@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Live Physical Time (LPT), the arm64 guest side: discovery of the hypervisor's page
- * (SMCCC 1.1, ARCH_FEATURES, PV_TIME_FEATURES(LPT), PV_TIME_LPT), then counter reads,
+ * (KVM's vendor hypervisor service ARM_SMCCC_KVM_FUNC_LPT), then counter reads,
  * the counter frequency, timer compare values and the event stream through liblpt
  * (lib/lpt/). Without a valid page the architected timer keeps the native counter.
  * Installed as drivers/clocksource/arm_arch_timer_lpt.c.
@@ -15,6 +15,7 @@
 #include <linux/printk.h>
 
 #include <asm/arch_timer.h>
+#include <asm/hypervisor.h>
 
 #include <clocksource/arm_arch_timer_lpt.h>
 #include <lpt/lpt.h>
@@ -50,19 +51,18 @@ u32 arch_timer_lpt_rate(void)
 	return lpt_pv_hz;
 }
 
+/*
+ * KVM's vendor hypervisor service: kvm_init_hyp_services() checked KVM's UID and read
+ * its features bitmap in setup_arch(), before time_init(); the bit is set only while
+ * the page is published.
+ */
 static bool __init lpt_discover(phys_addr_t *ipa)
 {
 	struct arm_smccc_res res;
 
-	if (arm_smccc_1_1_get_conduit() == SMCCC_CONDUIT_NONE)
+	if (!kvm_arm_hyp_service_available(ARM_SMCCC_KVM_FUNC_LPT))
 		return false;
-	arm_smccc_1_1_invoke(ARM_SMCCC_ARCH_FEATURES_FUNC_ID, ARM_SMCCC_HV_PV_TIME_FEATURES, &res);
-	if (res.a0 != SMCCC_RET_SUCCESS)
-		return false;
-	arm_smccc_1_1_invoke(ARM_SMCCC_HV_PV_TIME_FEATURES, ARM_SMCCC_HV_PV_TIME_LPT, &res);
-	if (res.a0 != SMCCC_RET_SUCCESS)
-		return false;
-	arm_smccc_1_1_invoke(ARM_SMCCC_HV_PV_TIME_LPT, &res);
+	arm_smccc_1_1_invoke(ARM_SMCCC_VENDOR_HYP_KVM_LPT_FUNC_ID, &res);
 	if ((long)res.a0 < 0)
 		return false;
 	*ipa = res.a0;

@@ -6,11 +6,15 @@
 #ifndef __ARM64_KVM_PVTIME_LPT_H__
 #define __ARM64_KVM_PVTIME_LPT_H__
 
+#include <linux/bits.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
 #include <lpt/lpt.h>
+
+/* KVM_CAP_ARM_PVTIME_LPT: the page revisions KVM publishes, one bit each. */
+#define KVM_ARM_PVTIME_LPT_REVISIONS	(BIT(LPT_PAGE_REV0) | BIT(LPT_PAGE_REV1))
 
 struct kvm;
 struct kvm_vcpu;
@@ -24,7 +28,8 @@ struct kvm_device_attr;
  * @revision: the page revision to publish: LPT_PAGE_REV1 unless the VMM chose
  *	LPT_PAGE_REV0 (the Aug 2020 RFC's layout).
  * @pending: both are set and the page awaits its update at the next vCPU run.
- * @valid: the page is published: LPT is advertised to the guest.
+ * @valid: the page is published: LPT is advertised to the guest (the vendor
+ *	hypervisor service's feature bit, and the call returns the page's IPA).
  * @restored: the last update continued the counters the VM brought.
  * @generation: bumped at each update; a vCPU re-programs its timers when its own
  *	copy differs.
@@ -61,6 +66,7 @@ int kvm_arm_pvtime_lpt_get_attr(struct kvm *kvm, struct kvm_device_attr *attr);
 int kvm_arm_pvtime_lpt_has_attr(struct kvm *kvm, struct kvm_device_attr *attr);
 bool kvm_arm_pvtime_lpt_valid(struct kvm *kvm);
 long kvm_hypercall_pv_lpt(struct kvm_vcpu *vcpu);
+u64 kvm_arm_pvtime_lpt_features(struct kvm_vcpu *vcpu, u64 vendor_hyp_bmap);
 void kvm_arm_pvtime_lpt_vcpu_run(struct kvm_vcpu *vcpu);
 void kvm_arm_pvtime_lpt_cnt_set(struct kvm_vcpu *vcpu, u64 virt);
 

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Live Physical Time (LPT), the KVM arm64 host side: the VM attributes that place the
- * page and set the PV frequency, the PV_TIME_LPT hypercall, the page update at the
- * first vCPU run after the VMM (re)configured it, and both timers re-programmed on the
- * new host. Every conversion is a liblpt call (lib/lpt/); this file only moves values
+ * page and set the PV frequency, the LPT hypercall (KVM's vendor hypervisor service
+ * ARM_SMCCC_KVM_FUNC_LPT), the page update at the first vCPU run after the VMM
+ * (re)configured it, and both timers re-programmed on the new host. Every conversion
+ * is a liblpt call (lib/lpt/); this file only moves values
  * between KVM and the library. Installed as arch/arm64/kvm/pvtime_lpt.c.
  */
 #include <linux/arm-smccc.h>
@@ -169,7 +170,7 @@ bool kvm_arm_pvtime_lpt_valid(struct kvm *kvm)
 }
 
 /**
- * kvm_hypercall_pv_lpt() - The LPT hypercall: where the page is.
+ * kvm_hypercall_pv_lpt() - ARM_SMCCC_VENDOR_HYP_KVM_LPT_FUNC_ID.
  * @vcpu: the calling vCPU.
  *
  * Return: the page's IPA while it is published, else SMCCC_RET_NOT_SUPPORTED.
@@ -181,6 +182,21 @@ long kvm_hypercall_pv_lpt(struct kvm_vcpu *vcpu)
 	if (!kvm_arm_pvtime_lpt_valid(vcpu->kvm))
 		return SMCCC_RET_NOT_SUPPORTED;
 	return lpt->ipa;
+}
+
+/**
+ * kvm_arm_pvtime_lpt_features() - The vendor hypervisor services, as the guest sees them.
+ * @vcpu: the calling vCPU.
+ * @vendor_hyp_bmap: the VM's KVM_REG_ARM_VENDOR_HYP_BMAP.
+ *
+ * Return: @vendor_hyp_bmap, without the LPT bit while no page is published: a guest
+ * that finds the bit can take the page's IPA.
+ */
+u64 kvm_arm_pvtime_lpt_features(struct kvm_vcpu *vcpu, u64 vendor_hyp_bmap)
+{
+	if (!kvm_arm_pvtime_lpt_valid(vcpu->kvm))
+		vendor_hyp_bmap &= ~BIT(KVM_REG_ARM_VENDOR_HYP_BIT_LPT);
+	return vendor_hyp_bmap;
 }
 
 /**

@@ -16,6 +16,7 @@ TAGS = ("HELLO CNTFRQ FEATURES IPA SNAP_ERR REVISION GENERATION NATIVE_HZ PV_HZ 
         "TIMERS EARLY CVAL_BAD LATE_MAX TIMEOUT PV_LAST PV_FIRST MIG_CVAL_OK MIG_EARLY "
         "MIG_TIMEOUT MIG_LATE_V MIG_LATE_P ERROR SAVE DONE").split()
 PAGE_IPA = 0x40300000
+LPT_FUNC = 2             # ARM_SMCCC_KVM_FUNC_LPT: its bit in KVM's vendor services bitmap
 RATE_TOL = 0.01          # PV rate against the host's CLOCK_MONOTONIC_RAW, over 1 PV second
 GAP_SLACK_NS = 250e6     # restore->first guest read beyond the VMM's measured pause
 MIN_TIMERS = 1000
@@ -70,8 +71,8 @@ def main():
                 check("no kernel oops/BUG/WARNING", h, False, line[:60])
         if "ERROR" in r:
             check("probe ran to its end", h, False, f"gave up at {r['ERROR']}")
-        disc = (r.get("FEATURES") == 0 and r.get("IPA") == PAGE_IPA and r.get("SNAP_ERR") == 0
-                and r.get("CNTFRQ") == hz and r.get("NATIVE_HZ") == hz
+        disc = (r.get("FEATURES", 0) >> LPT_FUNC & 1 and r.get("IPA") == PAGE_IPA
+                and r.get("SNAP_ERR") == 0 and r.get("CNTFRQ") == hz and r.get("NATIVE_HZ") == hz
                 and r.get("PV_HZ") == pv_hz and r.get("REVISION") == 1)
         check("discovery, page valid, native rate", h, disc,
               f"cntfrq {r.get('CNTFRQ')} page native {r.get('NATIVE_HZ')} pv {r.get('PV_HZ')} "

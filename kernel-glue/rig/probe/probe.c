@@ -16,9 +16,13 @@
 #include "pv_read.h"
 #include "sysreg.h"
 
-/* The SMCCC function IDs of the series (include/linux/arm-smccc.h). */
-#define SMCCC_PV_TIME_FEATURES	0xc5000020UL
-#define SMCCC_PV_TIME_LPT	0xc5000022UL
+/* KVM's vendor hypervisor service calls, LPT's with the series (include/linux/arm-smccc.h). */
+#define SMCCC_VENDOR_HYP_CALL_UID	0x8600ff01UL
+#define SMCCC_VENDOR_HYP_KVM_FEATURES	0x86000000UL
+#define SMCCC_VENDOR_HYP_KVM_LPT	0xc6000002UL
+#define SMCCC_KVM_FUNC_LPT		2
+/* KVM's UID: 28b46fb6-2ec5-11e9-a9ca-4b564d003a74, as four registers. */
+static const uint64_t kvm_uid[4] = { 0xb66fb428U, 0xe911c52eU, 0x564bcaa9U, 0x743a004dU };
 
 #define LOOP_TIMERS	500	/* of each kind, per phase */
 
@@ -143,16 +147,22 @@ static int timer_wait(const struct lpt_snapshot *s, int phys, uint64_t pv_cval,
 
 static void discover(struct lpt_snapshot *s)
 {
-	uint64_t ret, ipa, seq;
-	int err;
+	uint64_t ret, ipa, seq, uid[4];
+	int err, i;
 
 	report(RIG_HELLO, phase);
 	report(RIG_CNTFRQ, read_cntfrq());
-	ret = smccc_hvc(SMCCC_PV_TIME_FEATURES, SMCCC_PV_TIME_LPT);
+	/* As Linux's kvm_init_hyp_services(): KVM's UID, then its features bitmap. */
+	smccc_hvc4(SMCCC_VENDOR_HYP_CALL_UID, uid);
+	for (i = 0; i < 4; i++)
+		if (uid[i] != kvm_uid[i])
+			fail(1);
+	smccc_hvc4(SMCCC_VENDOR_HYP_KVM_FEATURES, uid);
+	ret = uid[0] & 0xffffffffUL;
 	report(RIG_FEATURES, ret);
-	if (ret)
+	if (!(ret & (1UL << SMCCC_KVM_FUNC_LPT)))
 		fail(1);
-	ipa = smccc_hvc(SMCCC_PV_TIME_LPT, 0);
+	ipa = smccc_hvc(SMCCC_VENDOR_HYP_KVM_LPT, 0);
 	report(RIG_IPA, ipa);
 	/* The identity map: the IPA is the page's address. */
 	if (lpt_reader_init(&reader, (const void *)ipa, 4096 - (ipa & 4095)))

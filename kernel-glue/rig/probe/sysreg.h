@@ -44,4 +44,19 @@ static inline uint64_t smccc_hvc(uint64_t fid, uint64_t arg)
 	return x0;
 }
 
+/* An SMCCC fast call over HVC without argument: the four result registers. */
+static inline void smccc_hvc4(uint64_t fid, uint64_t res[4])
+{
+	register uint64_t x0 __asm__("x0") = fid;
+	register uint64_t x1 __asm__("x1") = 0;
+	register uint64_t x2 __asm__("x2") = 0;
+	register uint64_t x3 __asm__("x3") = 0;
+
+	__asm__ volatile("hvc #0" : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) :: "memory");
+	res[0] = x0;
+	res[1] = x1;
+	res[2] = x2;
+	res[3] = x3;
+}
+
 #endif /* LPT_RIG_SYSREG_H */

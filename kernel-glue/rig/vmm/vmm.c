@@ -51,6 +51,8 @@
 #define KVM_ARM_VM_PVTIME_LPT_CTRL	1
 #define KVM_ARM_VM_PVTIME_LPT_IPA	0
 #define KVM_ARM_VM_PVTIME_LPT_FREQ	1
+#define KVM_CAP_ARM_PVTIME_LPT		224
+#define LPT_FUNC			2	/* ARM_SMCCC_KVM_FUNC_LPT: its bit in KVM's bitmap */
 
 #define SAVE_MAGIC	0x4c50545249475631ULL	/* "LPTRIGV1" */
 #define MAX_REGS	1024
@@ -126,6 +128,9 @@ static void create_vm(void)
 		die("KVM_CREATE_VM");
 	if (ioctl(vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_USER_IRQ) <= 0)
 		die("KVM_CAP_ARM_USER_IRQ");
+	/* The page revisions KVM publishes: revision 1 is what this VMM asks for. */
+	if (!(ioctl(vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PVTIME_LPT) & (1 << LPT_PAGE_REV1)))
+		die("KVM_CAP_ARM_PVTIME_LPT");
 
 	ram = mmap(NULL, RIG_RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ram == MAP_FAILED)
@@ -350,7 +355,7 @@ static uint64_t next_report(uint64_t *val)
 
 /*
  * A migrated VM whose page arrives corrupted (a multiplier changed on the way): at the
- * first run KVM must invalidate the page, neither publishing new
+ * first run KVM must invalidate the page and hide the service, neither publishing new
  * counters (the guest's clock back to 0) nor leaving the old host's content valid. On a
  * scratch VM restored from the saved state; printed as "check NAME GOT WANT".
  */
@@ -358,7 +363,7 @@ static void restore_checks(void)
 {
 	uint8_t *page;
 	struct lpt_page_fields f;
-	uint64_t pv_hz, tag, val;
+	uint64_t pv_hz, tag, val, features = ~0ULL;
 	int err;
 
 	create_vm();
@@ -376,10 +381,14 @@ static void restore_checks(void)
 	/* The probe's first reports on this host: its phase, CNTFRQ, the services bitmap. */
 	do {
 		tag = next_report(&val);
+		if (tag == RIG_FEATURES)
+			features = val;
 	} while (tag != RIG_FEATURES && tag != RIG_ERROR && tag != RIG_SAVE && tag != RIG_DONE);
 	print_page("after-first-run");
 	err = lpt_page_decode(page, 4096, &f);
 	printf("check corrupted-page-invalidated %d 1\n", !err && !f.sequence);
+	printf("check corrupted-page-service-hidden %d 1\n",
+	       features != ~0ULL && !(features >> LPT_FUNC & 1));
 	close(vcpu_fd);
 	close(vm_fd);
 	munmap(ram, RIG_RAM_SIZE);
