@@ -267,11 +267,16 @@ void probe_main(void)
 	struct lpt_snapshot s;
 
 	for (;;) {
-		if (carrying)
-			report(RIG_PV_FIRST, pv_virt());
+		/*
+		 * Discovery first: on a host that does not offer the page (the VMM's
+		 * corrupted-page check) the probe reports the services bitmap before
+		 * giving up.
+		 */
 		discover(&s);
-		if (carrying)
+		if (carrying) {
+			report(RIG_PV_FIRST, pv_virt());
 			carried_check(&s);
+		}
 		rate_window();
 		timer_loop(&s);
 		/* Two timers 3 PV seconds ahead, to be carried to the next host. */
