@@ -49,7 +49,7 @@
 #define LPT_PAGE_READER_H
 
 #include <lpt/page.h>
-#include <lpt/seqlock.h>
+#include <lpt/internal/seqlock.h>
 #include <lpt/timer.h>
 
 #ifdef __cplusplus
