@@ -48,6 +48,7 @@
 #ifndef LPT_PAGE_READER_H
 #define LPT_PAGE_READER_H
 
+#include <lpt/errno.h>
 #include <lpt/page.h>
 #include <lpt/internal/seqlock.h>
 #include <lpt/timer.h>

@@ -7,6 +7,7 @@
 #ifndef LPT_PAGE_WRITER_H
 #define LPT_PAGE_WRITER_H
 
+#include <lpt/errno.h>
 #include <lpt/page.h>
 
 #ifdef __cplusplus
