@@ -102,7 +102,7 @@ cpu=$(sed -nE 's/^model name\s*: //p' /proc/cpuinfo | head -n1)
 	echo
 	echo "Written by \`bench/run.sh\`${quick:+ (quick run: figures not meaningful)}. Machine: ${cpu:-unknown CPU}, $(nproc) cores,"
 	echo "$(uname -sm); compiler: $(gcc --version | head -n1); liblpt $(git -C "$top" describe --always --dirty 2>/dev/null || echo '(no git)')."
-	echo "Schemes as defined in \`bench/peers.c\`; the reference is the exact rational result,"
+	echo "Schemes as defined in \`sim/peers.c\`; the reference is the exact rational result,"
 	echo "computed by the big-integer oracle of \`tests/oracle.c\`."
 	echo
 	echo "## Precision"
