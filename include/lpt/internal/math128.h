@@ -81,7 +81,6 @@ static inline struct lpt_u128 lpt_mul_u64_u64_int128(uint64_t a, uint64_t b)
 }
 #endif
 
-
 /**
  * lpt_div_u128_u64_portable() - Divide 128 bits by 64 bits, portable path.
  * @hi: bits 127..64 of the dividend; must be below @d so that the quotient fits 64 bits.
