@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
- * bench_speed: nanoseconds per conversion for every scheme (bench/peers.h) on the same
+ * bench_speed: nanoseconds per conversion for every scheme (sim/peers.h) on the same
  * inputs, in one process, runs interleaved: throughput (independent conversions) and
  * latency (each conversion feeding the next), median of repeated runs with min..max,
  * and ratios to the plain 64-bit multiply-and-shift of a Linux clocksource. Then the

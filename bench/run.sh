@@ -102,7 +102,7 @@ cpu=$(sed -nE 's/^model name\s*: //p' /proc/cpuinfo | head -n1)
 	echo
 	echo "Written by \`bench/run.sh\`${quick:+ (quick run: figures not meaningful)}. Machine: ${cpu:-unknown CPU}, $(nproc) cores,"
 	echo "$(uname -sm); compiler: $(gcc --version | head -n1); liblpt $(git -C "$top" describe --always --dirty 2>/dev/null || echo '(no git)')."
-	echo "Schemes as defined in \`bench/peers.c\`; the reference is the exact rational result,"
+	echo "Schemes as defined in \`sim/peers.c\`; the reference is the exact rational result,"
 	echo "computed by the big-integer oracle of \`tests/oracle.c\`."
 	echo
 	echo "## Precision"
@@ -126,7 +126,7 @@ cpu=$(sed -nE 's/^model name\s*: //p' /proc/cpuinfo | head -n1)
 	echo 'passed in a register): liblpt'"'"'s is `lpt_reader_read()`, the sequence load, the'
 	echo 'comparison with the content the reader holds, the conversion and the re-check;'
 	echo 'kvmclock'"'"'s is `pvclock_clocksource_read()`'"'"'s version loop and scale (Linux 6.1,'
-	echo 'transcribed in `bench/peers.h`), the peer with the same job.'
+	echo 'transcribed in `sim/peers.h`), the peer with the same job.'
 	echo
 	cat "$build/insn.md"
 	echo

@@ -33,11 +33,17 @@ t1=$(date +%s)
 # The series in kernel-glue/patches/ hooks the glue in; the core goes to lib/lpt/ and
 # include/lpt/ as it is (the module build below sees the same headers), the new glue
 # files to their places.
+# The core's files are those of its one list, lib/sources.list: lib/X goes to lib/lpt/X,
+# include/lpt/X stays include/lpt/X.
+mapfile -t core < <(sed -e '/^#/d' -e '/^$/d' "$top/lib/sources.list")
 "$top/kernel-glue/apply.sh" "$tree"
 rm -rf "$tree/include/lpt" "$tree/lib/lpt"
-mkdir -p "$tree/lib/lpt"
-cp -r "$top/include/lpt" "$tree/include/lpt"
-cp "$top"/lib/*.c "$top"/lib/*.h "$top/kernel-glue/kunit/Kconfig" "$top/kernel-glue/kunit/Makefile" "$tree/lib/lpt/"
+for f in "${core[@]}"; do
+	case $f in lib/*) dst=$tree/lib/lpt/${f#lib/} ;; *) dst=$tree/$f ;; esac
+	mkdir -p "$(dirname "$dst")"
+	cp "$top/$f" "$dst"
+done
+cp "$top/kernel-glue/kunit/Kconfig" "$top/kernel-glue/kunit/Makefile" "$tree/lib/lpt/"
 cp "$top/kernel-glue/kvm/pvtime_lpt.c" "$tree/arch/arm64/kvm/"
 cp "$top/kernel-glue/kvm/kvm_pvtime_lpt.h" "$tree/arch/arm64/include/asm/"
 cp "$top/kernel-glue/guest/arm_arch_timer_lpt.c" "$tree/drivers/clocksource/"
@@ -46,10 +52,13 @@ cp "$top/kernel-glue/guest/arm_arch_timer_lpt.h" "$tree/include/clocksource/"
 # The core alone, as a module.
 mod=$work/core
 rm -rf "$mod"
-mkdir -p "$mod/include" "$mod/lpt"
+mkdir -p "$mod"
 cp "$top"/kernel-glue/core/* "$mod/"
-cp -r "$top/include/lpt" "$mod/include/"
-cp "$top"/lib/*.c "$top"/lib/*.h "$mod/lpt/"
+for f in "${core[@]}"; do
+	case $f in lib/*) dst=$mod/lpt/${f#lib/} ;; *) dst=$mod/$f ;; esac
+	mkdir -p "$(dirname "$dst")"
+	cp "$top/$f" "$dst"
+done
 if ! make -C "$tree" "${make_args[@]}" M="$mod" W=1 C=2 KCFLAGS=-Werror modules >"$work/core.log" 2>&1; then
 	tail -n 40 "$work/core.log"
 	echo "kernel: the core does not build in the kernel tree"
@@ -79,9 +88,11 @@ for opt in CONFIG_KVM CONFIG_LPT CONFIG_ARM_ARCH_TIMER_LPT; do
 	grep -q "^$opt=y" "$tree/.config" || { echo "kernel: $opt is not set"; exit 1; }
 done
 # New files: W=1, sparse, every warning an error (kernel-doc's too).
-objs=(lib/lpt/errno.o lib/lpt/evtstrm.o lib/lpt/map.o lib/lpt/page.o lib/lpt/page_reader.o
-	lib/lpt/page_writer.o lib/lpt/restore.o lib/lpt/rfc.o lib/lpt/scale.o lib/lpt/timer.o
-	arch/arm64/kvm/pvtime_lpt.o drivers/clocksource/arm_arch_timer_lpt.o)
+objs=()
+for f in "${core[@]}"; do
+	case $f in lib/*.c) objs+=("lib/lpt/$(basename "$f" .c).o") ;; esac
+done
+objs+=(arch/arm64/kvm/pvtime_lpt.o drivers/clocksource/arm_arch_timer_lpt.o)
 # Existing files the series changes: compiler warnings are errors; their own kernel-doc
 # and sparse remarks (present before the series) are not.
 touched=(arch/arm64/kvm/hypercalls.o arch/arm64/kvm/arm.o arch/arm64/kvm/arch_timer.o
@@ -109,7 +120,7 @@ checkpatch=$tree/scripts/checkpatch.pl
 portable=PREFER_KERNEL_TYPES,BIT_MACRO,ARRAY_SIZE,CAMELCASE
 status=0
 for f in "$top"/kernel-glue/core/*.c "$top"/kernel-glue/kvm/* "$top"/kernel-glue/guest/* \
-	"$top"/lib/*.c "$top"/lib/*.h "$top"/include/lpt/*.h; do
+	"${core[@]/#/$top/}"; do
 	ignore=
 	case $f in "$top"/lib/* | "$top"/include/*) ignore="--ignore $portable" ;; esac
 	if ! perl "$checkpatch" --no-tree --strict --quiet --show-types $ignore -f "$f" \

@@ -27,8 +27,14 @@ fi
 "$top/kernel-glue/apply.sh" "$src"
 rm -rf "$src/include/lpt" "$src/lib/lpt"
 mkdir -p "$src/lib/lpt/golden"
-cp -r "$top/include/lpt" "$src/include/lpt"
-cp "$top"/lib/*.c "$top"/lib/*.h "$src/lib/lpt/"
+# The core's files are those of its one list, lib/sources.list: lib/X goes to lib/lpt/X,
+# include/lpt/X stays include/lpt/X.
+mapfile -t core < <(sed -e '/^#/d' -e '/^$/d' "$top/lib/sources.list")
+for f in "${core[@]}"; do
+	case $f in lib/*) dst=$src/lib/lpt/${f#lib/} ;; *) dst=$src/$f ;; esac
+	mkdir -p "$(dirname "$dst")"
+	cp "$top/$f" "$dst"
+done
 cp "$top"/kernel-glue/kunit/Kconfig "$top"/kernel-glue/kunit/Makefile \
 	"$top"/kernel-glue/kunit/lpt_kunit.c "$top"/tests/golden_checks.c \
 	"$top"/tests/golden_checks.h "$src/lib/lpt/"

@@ -9,6 +9,34 @@
 
 #define LPT_PS_PER_SEC	1000000000000ULL
 
+/**
+ * lpt_u128_shl() - Shift a 128-bit value left.
+ * @v: the value.
+ * @s: shift count, 0 to 63.
+ *
+ * Return: (@v << @s) mod 2^128.
+ */
+static struct lpt_u128 lpt_u128_shl(struct lpt_u128 v, unsigned int s)
+{
+	struct lpt_u128 r;
+
+	r.hi = (v.hi << s) | ((v.lo >> (63 - s)) >> 1);
+	r.lo = v.lo << s;
+	return r;
+}
+
+/**
+ * lpt_u128_le() - Compare two 128-bit values.
+ * @a: left side.
+ * @b: right side.
+ *
+ * Return: true when @a <= @b.
+ */
+static bool lpt_u128_le(struct lpt_u128 a, struct lpt_u128 b)
+{
+	return a.hi < b.hi || (a.hi == b.hi && a.lo <= b.lo);
+}
+
 static uint64_t lpt_clamp_hz(uint64_t hz)
 {
 	if (hz < LPT_FREQ_MIN_HZ)

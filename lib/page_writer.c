@@ -5,7 +5,7 @@
  */
 #include <lpt/page_writer.h>
 #include <lpt/errno.h>
-#include <lpt/seqlock.h>
+#include <lpt/internal/seqlock.h>
 
 #include "page_io.h"
 

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
-/* The simulator's seeded generator: splitmix64, so that a seed fully defines a run. */
+/*
+ * The seeded generator: splitmix64, so that a seed fully defines a simulator run. The
+ * tests (tests/testutil.h) and the benchmarks draw their random inputs from it too,
+ * through the CMake target lpt_rng.
+ */
 #ifndef LPT_SIM_RNG_H
 #define LPT_SIM_RNG_H
 

@@ -5,6 +5,7 @@
  * Add a wrapper here for each new public inline.
  */
 #include <lpt/lpt.h>
+#include <lpt/internal/math128.h>
 
 uint64_t fs_scale_floor(const struct lpt_scale *s, uint64_t x);
 uint64_t fs_scale_ceil(const struct lpt_scale *s, uint64_t x);
@@ -22,7 +23,6 @@ uint64_t fs_timer_read_cval(const struct lpt_timer *t);
 void fs_map_copy(struct lpt_map *d, const struct lpt_map *s);
 uint32_t fs_evtstrm_bit(uint32_t cntkctl);
 uint32_t fs_evtstrm_set_bit(uint32_t cntkctl, uint32_t bit);
-bool fs_u128_shl_le(struct lpt_u128 a, struct lpt_u128 b, unsigned int s);
 
 uint64_t fs_scale_floor(const struct lpt_scale *s, uint64_t x) { return lpt_scale_floor(s, x); }
 uint64_t fs_scale_ceil(const struct lpt_scale *s, uint64_t x) { return lpt_scale_ceil(s, x); }
@@ -49,7 +49,3 @@ uint64_t fs_timer_read_cval(const struct lpt_timer *t) { return lpt_timer_read_c
 void fs_map_copy(struct lpt_map *d, const struct lpt_map *s) { lpt_map_copy(d, s); }
 uint32_t fs_evtstrm_bit(uint32_t cntkctl) { return lpt_evtstrm_bit(cntkctl); }
 uint32_t fs_evtstrm_set_bit(uint32_t cntkctl, uint32_t bit) { return lpt_evtstrm_set_bit(cntkctl, bit); }
-bool fs_u128_shl_le(struct lpt_u128 a, struct lpt_u128 b, unsigned int s)
-{
-	return lpt_u128_le(lpt_u128_shl(a, s), b);
-}

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <lpt/math128.h>
+#include <lpt/internal/math128.h>
 
 #include "oracle.h"
 #include "testutil.h"
@@ -51,7 +52,7 @@ static void check_div(uint64_t hi, uint64_t lo, uint64_t d)
 	q = lpt_div_u128_u64_portable(hi, lo, d, &r);
 	assert_true(oracle_divides(hi, lo, d, q, r));
 #ifdef LPT_HAVE_INT128
-	q = lpt_div_u128_u64_int128(hi, lo, d, &r);
+	q = lpt_div_u128_u64_knuth(hi, lo, d, &r);
 	assert_true(oracle_divides(hi, lo, d, q, r));
 #endif
 	q = lpt_div_u128_u64(hi, lo, d, &r);

@@ -16,7 +16,7 @@
 #include <lpt/page.h>
 #include <lpt/page_reader.h>
 #include <lpt/page_writer.h>
-#include <lpt/seqlock.h>
+#include <lpt/internal/seqlock.h>
 
 #include "oracle.h"
 #include "testutil.h"

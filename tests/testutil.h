@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../sim/rng.h"
+#include "rng.h"
 
 /* The simulator's seeded generator (splitmix64), under the tests' names. */
 #define test_rng lpt_sim_rng

@@ -12,6 +12,7 @@
 #define LPT_EVTSTRM_H
 
 #include <lpt/port.h>
+#include <lpt/errno.h>
 
 #ifdef __cplusplus
 extern "C" {

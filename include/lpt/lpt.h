@@ -14,7 +14,6 @@
 #include <lpt/timer.h>
 #include <lpt/evtstrm.h>
 #include <lpt/rfc.h>
-#include <lpt/seqlock.h>
 #include <lpt/page.h>
 #include <lpt/page_writer.h>
 #include <lpt/page_reader.h>

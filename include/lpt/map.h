@@ -17,6 +17,7 @@
 #define LPT_MAP_H
 
 #include <lpt/port.h>
+#include <lpt/errno.h>
 #include <lpt/scale.h>
 
 #ifdef __cplusplus

@@ -11,6 +11,7 @@
 #define LPT_PAGE_H
 
 #include <lpt/port.h>
+#include <lpt/errno.h>
 #include <lpt/map.h>
 #include <lpt/rfc.h>
 

@@ -48,8 +48,9 @@
 #ifndef LPT_PAGE_READER_H
 #define LPT_PAGE_READER_H
 
+#include <lpt/errno.h>
 #include <lpt/page.h>
-#include <lpt/seqlock.h>
+#include <lpt/internal/seqlock.h>
 #include <lpt/timer.h>
 
 #ifdef __cplusplus

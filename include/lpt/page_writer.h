@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * The shared LPT page, the host's side: publishing content on a live page under the
- * sequence protocol (include/lpt/seqlock.h), invalidating it, and the "update once per
- * guest run" rule of a VM restored on a new host.
+ * sequence protocol (lpt/internal/seqlock.h), invalidating it, and the "update once
+ * per guest run" rule of a VM restored on a new host.
  */
 #ifndef LPT_PAGE_WRITER_H
 #define LPT_PAGE_WRITER_H
 
+#include <lpt/errno.h>
 #include <lpt/page.h>
 
 #ifdef __cplusplus

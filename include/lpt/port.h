@@ -4,6 +4,37 @@
  * Linux kernel or in userspace. It provides fixed-width types, single-copy loads and
  * stores with the ordering the seqlock protocol needs, and little-endian conversion.
  * Everything else in include/lpt/ and lib/ includes only lpt/ headers.
+ *
+ * What the core needs from its environment, all of it. A third environment (firmware,
+ * another kernel, a hypervisor) provides these, in a branch of its own below:
+ *
+ *  Types and constants
+ *	uint32_t, uint64_t, int32_t, uintptr_t, size_t, bool/true/false, NULL and
+ *	offsetof() (page.h pins the page's offsets with it). C11's freestanding headers
+ *	<stdint.h>, <stddef.h>, <stdbool.h> have them; the kernel's <linux/types.h>.
+ *  Single-copy access and ordering (the page is shared with another party)
+ *	lpt_load_once(p), lpt_store_once(p, v): one untorn access of an aligned 32- or
+ *	64-bit object the compiler may not merge, split or repeat.
+ *	lpt_load_acquire(p), lpt_store_release(p, v): the same with acquire/release order.
+ *	lpt_fence_acquire(), lpt_fence_release(): load-load and store-store order.
+ *	Ordering against the page's other party (a hypervisor, a guest), not only against
+ *	CPUs of this image: on an SMP-less build they must still be hardware barriers.
+ *  Byte order
+ *	lpt_le32_to_cpu(), lpt_le64_to_cpu(), lpt_cpu_to_le32(), lpt_cpu_to_le64().
+ *  Hints and checks
+ *	lpt_likely(x); lpt_static_assert(expr, msg) (C11 _Static_assert or C++
+ *	static_assert, defined below for every environment).
+ *  Compiler
+ *	C11 (or C++11 for the headers) with GCC's __builtin_clzll() (the 128/64 division,
+ *	lpt/internal/math128.h) and, optionally, unsigned __int128 (__SIZEOF_INT128__;
+ *	without it, or with LPT_NO_INT128, the portable paths are taken). No floating point.
+ *  Functions
+ *	None. The core calls no C library function and needs no compiler runtime helper
+ *	(__udivti3, __aeabi_uldivmod, memcpy for a structure copy, ...); structures are
+ *	copied field by field and 128/64 divisions done by hand. tests/freestanding.sh
+ *	links the core with -nostdlib (x86-64 with gcc and clang, armhf, aarch64, s390x)
+ *	and fails on any undefined symbol.
+ *	No allocation, no locks, no clock: the caller brings memory and counter reads.
  */
 #ifndef LPT_PORT_H
 #define LPT_PORT_H

@@ -22,6 +22,7 @@
 #define LPT_RESTORE_H
 
 #include <lpt/port.h>
+#include <lpt/errno.h>
 #include <lpt/map.h>
 #include <lpt/page.h>
 #include <lpt/timer.h>

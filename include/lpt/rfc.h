@@ -15,6 +15,7 @@
 #define LPT_RFC_H
 
 #include <lpt/port.h>
+#include <lpt/errno.h>
 #include <lpt/math128.h>
 
 #ifdef __cplusplus

@@ -11,6 +11,7 @@
 #define LPT_SCALE_H
 
 #include <lpt/port.h>
+#include <lpt/errno.h>
 #include <lpt/math128.h>
 
 #ifdef __cplusplus

@@ -13,6 +13,7 @@
 #define LPT_TIMER_H
 
 #include <lpt/port.h>
+#include <lpt/errno.h>
 #include <lpt/map.h>
 
 #ifdef __cplusplus

@@ -18,9 +18,13 @@ make_args=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- -j2)
 fragment=$top/kernel-glue/rig/rig.config
 
 # Destination in the tree of every file copied in (source:destination).
+# The core's files are those of its one list, lib/sources.list: lib/X goes to lib/lpt/X,
+# include/lpt/X stays include/lpt/X.
 copies=()
-for f in "$top"/include/lpt/*.h; do copies+=("$f:include/lpt/$(basename "$f")"); done
-for f in "$top"/lib/*.c "$top"/lib/*.h "$top"/kernel-glue/kunit/Kconfig "$top"/kernel-glue/kunit/Makefile; do
+while read -r f; do
+	case $f in lib/*) copies+=("$top/$f:lib/lpt/${f#lib/}") ;; *) copies+=("$top/$f:$f") ;; esac
+done < <(sed -e '/^#/d' -e '/^$/d' "$top/lib/sources.list")
+for f in "$top"/kernel-glue/kunit/Kconfig "$top"/kernel-glue/kunit/Makefile; do
 	copies+=("$f:lib/lpt/$(basename "$f")")
 done
 copies+=("$top/kernel-glue/kvm/pvtime_lpt.c:arch/arm64/kvm/pvtime_lpt.c"
@@ -49,9 +53,9 @@ if [ ! -f "$src/.lpt-unpacked" ]; then
 fi
 "$top/kernel-glue/apply.sh" "$src"
 # Copy only what differs, so that make rebuilds only what changed.
-mkdir -p "$src/include/lpt" "$src/lib/lpt"
 for c in "${copies[@]}"; do
 	dst=$src/${c#*:}
+	mkdir -p "$(dirname "$dst")"
 	cmp -s "${c%%:*}" "$dst" || cp "${c%%:*}" "$dst"
 done
 

@@ -1,7 +1,8 @@
 /*
  * SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
  *
- * The shared page's sequence protocol (include/lpt/seqlock.h, lib/page.c), for Spin.
+ * The shared page's sequence protocol (include/lpt/internal/seqlock.h, lib/page.c), for
+ * Spin.
  * One writer publishes WRITES updates of a two-field payload; two readers take
  * snapshots. Version v writes d1 = d2 = v, so a snapshot mixing two updates has
  * d1 != d2. Claim: no reader accepts a mixed snapshot, none accepts a never-published

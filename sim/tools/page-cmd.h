@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
-#ifndef LPT_SIM_PAGE_CMD_H
-#define LPT_SIM_PAGE_CMD_H
+#ifndef LPT_TOOLS_PAGE_CMD_H
+#define LPT_TOOLS_PAGE_CMD_H
 
 /**
  * lpt_page_cmd() - "lpt-convert page decode FILE" and "lpt-convert page encode ...".
@@ -12,4 +12,4 @@
  */
 int lpt_page_cmd(int argc, char **argv);
 
-#endif /* LPT_SIM_PAGE_CMD_H */
+#endif /* LPT_TOOLS_PAGE_CMD_H */

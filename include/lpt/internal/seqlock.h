@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * The sequence protocol of the shared page, on a little-endian 64-bit sequence word.
+ * NOT API. The sequence protocol of the shared page, on a little-endian 64-bit sequence
+ * word, for the core and its tests; installed only because the inline fast path of
+ * lpt/page_reader.h is built from its read side. Use lpt/page_writer.h and
+ * lpt/page_reader.h; what is here may change in any release.
  *
  * Odd while an update is in progress, even when stable; 0 means never published. One
  * writer at a time (the VMM or KVM); any number of readers, which never write. The
@@ -8,8 +11,8 @@
  * models?" (MSPC 2012): every field access is a single-copy (relaxed atomic) access, so
  * a reader racing with the writer sees torn data only in a snapshot it then discards.
  */
-#ifndef LPT_SEQLOCK_H
-#define LPT_SEQLOCK_H
+#ifndef LPT_INTERNAL_SEQLOCK_H
+#define LPT_INTERNAL_SEQLOCK_H
 
 #include <lpt/port.h>
 
@@ -131,4 +134,4 @@ static inline bool lpt_seq_read_retry(const uint64_t *seq, uint64_t start)
 }
 #endif
 
-#endif /* LPT_SEQLOCK_H */
+#endif /* LPT_INTERNAL_SEQLOCK_H */
