@@ -23,9 +23,13 @@
 #define KEYS_MAX	16	/* distinct keys a section can have */
 #define KEY_LEN		24
 
+#define STRATEGY_NAME(e, name)	[LPT_SIM_##e] = #name,
 static const char *const strategy_names[LPT_SIM_STRATEGIES] = {
-	"none", "rfc", "lpt", "trap", "ideal",
+	LPT_SIM_STRATEGY_LIST(STRATEGY_NAME)
 };
+#undef STRATEGY_NAME
+#define STRATEGY_WORD(e, name)	" " #name
+#define STRATEGY_WORDS		LPT_SIM_STRATEGY_LIST(STRATEGY_WORD)
 
 const char *lpt_sim_strategy_name(enum lpt_sim_strategy s)
 {
@@ -389,14 +393,14 @@ static int scenario_key(struct parser *p, const char *key, const char *value)
 					break;
 			if (s == LPT_SIM_STRATEGIES)
 				return fail(p, p->line, "[scenario] strategies: unknown strategy '%s' "
-					    "(none rfc lpt trap ideal)", w[i]);
+					    "(%s)", w[i], STRATEGY_WORDS + 1);
 			if (sc->strategies & (1u << s))
 				return fail(p, p->line, "[scenario] strategies: %s given twice", w[i]);
 			sc->strategies |= 1u << s;
 		}
 		if (!sc->strategies || n > LPT_SIM_STRATEGIES)
-			return fail(p, p->line, "[scenario] strategies: one to five of none rfc "
-				    "lpt trap ideal");
+			return fail(p, p->line, "[scenario] strategies: one to %d of%s",
+				    LPT_SIM_STRATEGIES, STRATEGY_WORDS);
 		return 1;
 	}
 	return fail(p, p->line, "[scenario]: unknown key '%s'", key);
