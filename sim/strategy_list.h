@@ -10,9 +10,11 @@
 
 #define LPT_SIM_STRATEGY_LIST(X)	\
 	X(NONE, none)			\
+	X(OFFSET, offset)		\
 	X(RFC, rfc)			\
 	X(LPT, lpt)			\
 	X(TRAP, trap)			\
+	X(VMCLOCK, vmclock)		\
 	X(IDEAL, ideal)
 
 #endif /* LPT_SIM_STRATEGY_LIST_H */
