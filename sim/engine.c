@@ -401,6 +401,7 @@ static int run_one(struct run *r)
 		st->lost++;
 	st->max_err_ns = abs_max(st->max_err_ns, r->max_err);
 	st->traps += r->v->traps;
+	st->refused += tl->refused;
 	st->errors += r->v->errors;
 	st->vms++;
 	return 0;
@@ -473,6 +474,7 @@ static void stats_merge(struct lpt_sim_stats *dst, const struct lpt_sim_stats *s
 	dst->run_ns += src->run_ns;
 	dst->fw_max_err_ns = abs_max(dst->fw_max_err_ns, src->fw_max_err_ns);
 	dst->migrations += src->migrations;
+	dst->refused += src->refused;
 	dst->errors += src->errors;
 }
 

@@ -516,6 +516,15 @@ static int vm_key(struct parser *p, const char *key, const char *value)
 			return fail(p, p->line, "[%s] downtime_policy: hide or count", p->section);
 		return 1;
 	}
+	if (!strcmp(key, "migration_policy")) {
+		if (!strcmp(value, "allow"))
+			vm->refuse = false;
+		else if (!strcmp(value, "refuse"))
+			vm->refuse = true;
+		else
+			return fail(p, p->line, "[%s] migration_policy: allow or refuse", p->section);
+		return 1;
+	}
 	if (!strcmp(key, "tick_hz")) {
 		vm->tick_line = p->line;
 		return parse_hz_key(p, key, value, &vm->tick_hz, true);
@@ -626,6 +635,11 @@ static int finish_hosts(struct parser *p)
 			return fail(p, h->line, "[host %s]: hz with ppm gives %llu Hz, out of range",
 				    h->name, (unsigned long long)actual);
 		h->actual_hz = actual;
+		/* VMClock's period of a 1 Hz counter is 2^64 units of 2^-64 s: 65 bits. */
+		if (h->hz < 2 && (sc->strategies & (1u << LPT_SIM_VMCLOCK)))
+			return fail(p, h->hz_line, "[host %s] hz: VMClock cannot express the "
+				    "period of a 1 Hz counter (2^64 units of 2^-64 s); leave vmclock "
+				    "out of [scenario] strategies", h->name);
 		/* The ideal reference counts in units of 1/D s, D = lcm(10^9, every hz). */
 		d = lpt_sim_lcm(d, h->hz);
 		if (!d || lpt_mul_u64_u64(sc->duration_ns, d / 1000000000).hi)

@@ -88,6 +88,9 @@ struct lpt_sim_migration {
  * @pv_hz: the PV counter frequency the VMM gives it.
  * @boot_host: index of the host it boots on.
  * @downtime: enum lpt_downtime: whether the guest's counters count the downtime.
+ * @refuse: the VMM refuses a migration to a host whose counter frequency differs from
+ *	the current host's (cloud-hypervisor's policy): the VM stays where it is, and
+ *	the refusal is counted.
  * @tick_hz: the guest kernel's periodic tick, on the virtual timer (CVAL); 0 for none.
  * @sleep_min_ns: one-shot sleeps on the physical timer (TVAL), each of a seeded
  *	duration in [@sleep_min_ns, @sleep_max_ns]; 0 for none.
@@ -115,6 +118,7 @@ struct lpt_sim_vm {
 	uint64_t pv_hz;
 	uint32_t boot_host;
 	uint32_t downtime;
+	bool refuse;
 	uint64_t tick_hz;
 	uint64_t sleep_min_ns;
 	uint64_t sleep_max_ns;

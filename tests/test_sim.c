@@ -478,6 +478,37 @@ static void test_offset_vmclock(void **state)
 	free(sc);
 }
 
+/* The refuse policy: a migration between counter rates does not happen and is counted;
+ * one between hosts of the same rate does. */
+static void test_refuse(void **state)
+{
+	static const char text[] =
+		"[scenario]\nduration = 10min\nsample = 1s\n"
+		"[host a]\nhz = 25M\n[host b]\nhz = 1G\nwidth = 64\n[host c]\nhz = 25M\n"
+		"[vm g]\npv_hz = 1G\nboot = a\nmigration_policy = refuse\n"
+		"migrate = 1min b 100ms\nmigrate = 2min c 100ms\nmigrate = 3min b 100ms\n"
+		"migrate = 4min a 100ms\n";
+	struct lpt_sim_report *rep = malloc(sizeof(*rep));
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+
+	(void)state;
+	free(run_text(text, 1, rep, sc));
+	for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
+		assert_int_equal(rep->stats[0][s].refused, 2);
+		assert_int_equal(rep->stats[0][s].migrations, 2);
+	}
+	assert_int_equal(rep->series[0].nmigrations, 2);
+	assert_string_equal(rep->series[0].mig_host[0], "c");
+	assert_string_equal(rep->series[0].mig_host[1], "a");
+	/* never leaving 25 MHz, none's clock keeps ideal's */
+	assert_true(llabs(rep->stats[0][LPT_SIM_NONE].final_err_ns -
+			  rep->stats[0][LPT_SIM_IDEAL].final_err_ns) < 1000);
+	lpt_sim_report_free(rep, sc);
+	lpt_sim_scenario_free(sc);
+	free(rep);
+	free(sc);
+}
+
 /* rfc: a tick expired during the downtime crosses 25 -> 100 MHz as a u32 TVAL: ~43 s. */
 static void test_rfc_expired_tick(void **state)
 {
@@ -647,6 +678,7 @@ int main(void)
 		cmocka_unit_test(test_none_ratio),
 		cmocka_unit_test(test_strategy_table),
 		cmocka_unit_test(test_offset_vmclock),
+		cmocka_unit_test(test_refuse),
 		cmocka_unit_test(test_rfc_expired_tick),
 		cmocka_unit_test(test_rfc_zero_interval),
 		cmocka_unit_test(test_determinism),
