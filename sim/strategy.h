@@ -76,10 +76,21 @@ const struct lpt_sim_strategy_ops *lpt_sim_strategy_ops(enum lpt_sim_strategy s)
 /* Room for a strategy's private state in the vCPU. */
 #define LPT_SIM_PRIV_SIZE	2048
 
-/* A strategy's private state type fits the vCPU's room (a file-scope assertion). */
-#define LPT_SIM_PRIV_FITS(type)								\
+/*
+ * A strategy's private state @type: asserts that it fits the vCPU's room and defines
+ * state() and cstate(), the vCPU's state as that type (at file scope, once per file).
+ */
+#define LPT_SIM_DEFINE_PRIV(type)							\
 	_Static_assert(sizeof(type) <= LPT_SIM_PRIV_SIZE &&				\
-		       alignof(type) <= LPT_PAGE_ALIGN, #type " fits lpt_sim_vcpu.priv")
+		       alignof(type) <= LPT_PAGE_ALIGN, #type " fits lpt_sim_vcpu.priv");	\
+	static inline type *state(struct lpt_sim_vcpu *v)				\
+	{										\
+		return (type *)(void *)v->priv;						\
+	}										\
+	static inline const type *cstate(const struct lpt_sim_vcpu *v)			\
+	{										\
+		return (const type *)(const void *)v->priv;				\
+	}
 
 /**
  * struct lpt_sim_vcpu - A VM under one strategy (its vCPU, its VMM, KVM's view).
@@ -95,7 +106,7 @@ const struct lpt_sim_strategy_ops *lpt_sim_strategy_ops(enum lpt_sim_strategy s)
  * @cval_p: the physical timer's.
  * @traps: trapped accesses.
  * @errors: page reads that failed (reported; none are expected).
- * @priv: the strategy's own state (its file's struct, LPT_SIM_PRIV_FITS()).
+ * @priv: the strategy's own state (its file's struct, LPT_SIM_DEFINE_PRIV()).
  */
 struct lpt_sim_vcpu {
 	const struct lpt_sim_strategy_ops *ops;

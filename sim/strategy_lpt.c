@@ -23,17 +23,7 @@ struct lpt_state {
 	uint64_t generation;
 	struct lpt_sim_page pg;
 };
-LPT_SIM_PRIV_FITS(struct lpt_state);
-
-static struct lpt_state *state(struct lpt_sim_vcpu *v)
-{
-	return (struct lpt_state *)(void *)v->priv;
-}
-
-static const struct lpt_state *cstate(const struct lpt_sim_vcpu *v)
-{
-	return (const struct lpt_state *)(const void *)v->priv;
-}
+LPT_SIM_DEFINE_PRIV(struct lpt_state)
 
 static int lpt_publish(struct lpt_sim_vcpu *v, bool boot)
 {

@@ -19,17 +19,7 @@ struct none_state {
 	uint64_t hw_v;
 	uint64_t hw_p;
 };
-LPT_SIM_PRIV_FITS(struct none_state);
-
-static struct none_state *state(struct lpt_sim_vcpu *v)
-{
-	return (struct none_state *)(void *)v->priv;
-}
-
-static const struct none_state *cstate(const struct lpt_sim_vcpu *v)
-{
-	return (const struct none_state *)(const void *)v->priv;
-}
+LPT_SIM_DEFINE_PRIV(struct none_state)
 
 static int none_boot(struct lpt_sim_vcpu *v, const struct lpt_sim_vm *vm)
 {

@@ -11,17 +11,7 @@
 #include "kvm_offset.h"
 #include "strategy.h"
 
-LPT_SIM_PRIV_FITS(struct lpt_sim_kvm_offset);
-
-static struct lpt_sim_kvm_offset *state(struct lpt_sim_vcpu *v)
-{
-	return (struct lpt_sim_kvm_offset *)(void *)v->priv;
-}
-
-static const struct lpt_sim_kvm_offset *cstate(const struct lpt_sim_vcpu *v)
-{
-	return (const struct lpt_sim_kvm_offset *)(const void *)v->priv;
-}
+LPT_SIM_DEFINE_PRIV(struct lpt_sim_kvm_offset)
 
 static int offset_boot(struct lpt_sim_vcpu *v, const struct lpt_sim_vm *vm)
 {

@@ -24,17 +24,7 @@ struct rfc_state {
 	uint64_t hw_p;
 	struct lpt_sim_page pg;
 };
-LPT_SIM_PRIV_FITS(struct rfc_state);
-
-static struct rfc_state *state(struct lpt_sim_vcpu *v)
-{
-	return (struct rfc_state *)(void *)v->priv;
-}
-
-static const struct rfc_state *cstate(const struct lpt_sim_vcpu *v)
-{
-	return (const struct rfc_state *)(const void *)v->priv;
-}
+LPT_SIM_DEFINE_PRIV(struct rfc_state)
 
 static int rfc_page(struct lpt_sim_vcpu *v, bool boot)
 {

@@ -16,17 +16,7 @@
 struct trap_state {
 	struct lpt_sim_kvm_maps kvm;
 };
-LPT_SIM_PRIV_FITS(struct trap_state);
-
-static struct trap_state *state(struct lpt_sim_vcpu *v)
-{
-	return (struct trap_state *)(void *)v->priv;
-}
-
-static const struct trap_state *cstate(const struct lpt_sim_vcpu *v)
-{
-	return (const struct trap_state *)(const void *)v->priv;
-}
+LPT_SIM_DEFINE_PRIV(struct trap_state)
 
 static int trap_boot(struct lpt_sim_vcpu *v, const struct lpt_sim_vm *vm)
 {

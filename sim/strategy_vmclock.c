@@ -27,17 +27,7 @@ struct vmclock_state {
 	struct lpt_sim_kvm_offset kvm;
 	struct lpt_sim_vmclock clk;
 };
-LPT_SIM_PRIV_FITS(struct vmclock_state);
-
-static struct vmclock_state *state(struct lpt_sim_vcpu *v)
-{
-	return (struct vmclock_state *)(void *)v->priv;
-}
-
-static const struct vmclock_state *cstate(const struct lpt_sim_vcpu *v)
-{
-	return (const struct vmclock_state *)(const void *)v->priv;
-}
+LPT_SIM_DEFINE_PRIV(struct vmclock_state)
 
 static uint64_t vmclock_read(struct lpt_sim_vcpu *v, uint64_t t)
 {
