@@ -393,7 +393,7 @@ static int scenario_key(struct parser *p, const char *key, const char *value)
 					break;
 			if (s == LPT_SIM_STRATEGIES)
 				return fail(p, p->line, "[scenario] strategies: unknown strategy '%s' "
-					    "(%s)", w[i], STRATEGY_WORDS + 1);
+					    "(%s)", w[i], &STRATEGY_WORDS[1]);
 			if (sc->strategies & (1u << s))
 				return fail(p, p->line, "[scenario] strategies: %s given twice", w[i]);
 			sc->strategies |= 1u << s;
