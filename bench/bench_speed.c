@@ -22,6 +22,7 @@
 #include <lpt/page_reader.h>
 #include <lpt/page_writer.h>
 
+#include "peer_vmclock.h"
 #include "peers.h"
 
 #define INPUTS 4096
@@ -102,6 +103,16 @@ DEFINE_LOOPS(dbl, bench_conv_double)
 DEFINE_LOOPS(exact, bench_conv_exact)
 DEFINE_LOOPS(ceil, conv_ceil)
 
+/* VMClock: ptp_vmclock's counter -> time (sim/peer_vmclock.c, a call: not inlined). */
+static struct lpt_sim_vmclock vmclock;
+
+static inline uint64_t conv_vmclock(const struct bench_peer *p, uint64_t x)
+{
+	(void)p;
+	return lpt_sim_vmclock_ns(&vmclock, x);
+}
+DEFINE_LOOPS(vmclock, conv_vmclock)
+
 typedef double (*loop_fn)(const struct bench_peer *p, unsigned int reps);
 
 struct candidate {
@@ -122,6 +133,7 @@ static const struct candidate candidates[] = {
 	{ "double", PEER_DOUBLE, FROM_HZ, TO_HZ, thr_dbl, lat_dbl },
 	{ "liblpt exact (lpt_scale_floor)", PEER_EXACT, FROM_HZ, TO_HZ, thr_exact, lat_exact },
 	{ "liblpt exact ceil (lpt_scale_ceil)", PEER_EXACT, FROM_HZ, TO_HZ, thr_ceil, lat_ceil },
+	{ "VMClock (ptp_vmclock: counter -> s, ns)", PEER_EXACT, FROM_HZ, TO_HZ, thr_vmclock, lat_vmclock },
 };
 #define NCAND (sizeof(candidates) / sizeof(candidates[0]))
 
@@ -292,6 +304,8 @@ int main(int argc, char **argv)
 		state = state * 6364136223846793005ULL + 1442695040888963407ULL;
 		inputs[i] = state >> 8; /* counter-like values below 2^56 */
 	}
+	if (lpt_sim_vmclock_publish(&vmclock, 0, 0, FROM_HZ, false))
+		return 1;
 	for (unsigned int k = 0; k < NCAND; k++) {
 		bench_peer_init(&peers[k], candidates[k].id, candidates[k].from, candidates[k].to);
 		if (!peers[k].valid)

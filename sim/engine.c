@@ -96,6 +96,7 @@ static double evt_further(double a, double b)
 struct guest_clock {
 	struct bench_peer cs;
 	uint64_t last;
+	uint64_t last_ns;	/* clock_ns strategies: the last time read */
 	uint64_t sec;
 	uint64_t nsec_shifted;
 };
@@ -142,12 +143,32 @@ uint64_t lpt_sim_nth_event_ns(uint64_t n, uint64_t hz)
 	return lpt_div_u128_u64(p.hi, p.lo, hz, &rem);
 }
 
+/* A clock read from the strategy's own time (a VMClock page), in ns; one below the
+ * previous read leaves the clock where it is and is counted. */
+static uint64_t strategy_clock_read(struct run *r, uint64_t t)
+{
+	struct guest_clock *c = &r->clock;
+	uint64_t ns = r->v->ops->clock_ns(r->v, t);
+
+	if (ns < c->last_ns) {
+		r->st->back_steps++;
+		if (c->last_ns - ns > r->st->back_max_ns)
+			r->st->back_max_ns = c->last_ns - ns;
+		ns = c->last_ns;
+	}
+	c->last_ns = ns;
+	r->max_err = abs_max(r->max_err, (int64_t)(ns - t));
+	return ns;
+}
+
 /* The guest reads its clock: counter, then ns. */
 static uint64_t guest_clock_read(struct run *r, uint64_t t, uint64_t counter)
 {
 	struct guest_clock *c = &r->clock;
 	int64_t err;
 
+	if (r->v->ops->clock_ns)
+		return strategy_clock_read(r, t);
 	if (counter < c->last) {
 		uint64_t back = ((c->last - counter) * c->cs.mult) >> c->cs.shift;
 
@@ -226,7 +247,7 @@ static void record_fire(struct run *r, uint64_t t, uint64_t armed, uint64_t aske
 	int64_t late = (int64_t)(t - armed - asked_ns);
 
 	r->st->fires++;
-	if (r->v->kind == LPT_SIM_TRAP)
+	if (r->v->ops->irq_traps)
 		r->v->traps += r->sc->traps_per_irq;
 	lpt_sim_hist_add(&r->st->late, late);
 	if (late > r->st->late_max_ns)
@@ -380,6 +401,7 @@ static int run_one(struct run *r)
 		st->lost++;
 	st->max_err_ns = abs_max(st->max_err_ns, r->max_err);
 	st->traps += r->v->traps;
+	st->refused += tl->refused;
 	st->errors += r->v->errors;
 	st->vms++;
 	return 0;
@@ -452,6 +474,7 @@ static void stats_merge(struct lpt_sim_stats *dst, const struct lpt_sim_stats *s
 	dst->run_ns += src->run_ns;
 	dst->fw_max_err_ns = abs_max(dst->fw_max_err_ns, src->fw_max_err_ns);
 	dst->migrations += src->migrations;
+	dst->refused += src->refused;
 	dst->errors += src->errors;
 }
 

@@ -48,6 +48,7 @@ int64_t lpt_sim_hist_quantile(const struct lpt_sim_hist *h, double q);
  * @run_ns: guest running time (downtime excluded).
  * @fw_max_err_ns: the firmware's stall error of largest magnitude after a migration.
  * @migrations: migrations made.
+ * @refused: migrations the VM's policy refused (the same under every strategy).
  * @errors: failed page reads (none expected).
  */
 struct lpt_sim_stats {
@@ -70,6 +71,7 @@ struct lpt_sim_stats {
 	uint64_t run_ns;
 	int64_t fw_max_err_ns;
 	uint64_t migrations;
+	uint64_t refused;
 	uint64_t errors;
 };
 

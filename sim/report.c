@@ -72,6 +72,16 @@ static void print_header(FILE *f, const struct lpt_sim_scenario *sc, const struc
 		fprintf(f, "   %u seeded migrations per VM across %u host types\n",
 			vm->random_migrations, sc->nhosts);
 	}
+	for (int s = 0; s < LPT_SIM_STRATEGIES && vm->refuse; s++) {
+		const struct lpt_sim_stats *x = &rep->stats[vmi][s];
+
+		if (!(sc->strategies & (1u << s)))
+			continue;
+		fprintf(f, "   migration_policy refuse: %" PRIu64 " of %" PRIu64 " migrations "
+			"refused (counter frequencies differ), %" PRIu64 " made\n", x->refused,
+			x->refused + x->migrations, x->migrations);
+		break;
+	}
 }
 
 static void print_clock_table(FILE *f, const struct lpt_sim_scenario *sc,

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 # The main job, from a fresh Debian 12 machine: installs what is missing, builds, and
 # runs the migration simulator's default scenario (a VM migrating across 25 MHz, 1 GHz,
-# 19.2 MHz and 100 MHz hosts under the strategies none, rfc, lpt, trap and ideal). The
+# 19.2 MHz and 100 MHz hosts under the strategies none, offset, rfc, lpt, trap, vmclock
+# and ideal). The
 # table goes to stdout; the time series and its plot to $LPT_BUILD_DIR/sim/ (default
 # build/sim/). Arguments go to lpt-sim: a scenario file, --threads, --bench, ...
 set -eu

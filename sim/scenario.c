@@ -23,9 +23,13 @@
 #define KEYS_MAX	16	/* distinct keys a section can have */
 #define KEY_LEN		24
 
+#define STRATEGY_NAME(e, name)	[LPT_SIM_##e] = #name,
 static const char *const strategy_names[LPT_SIM_STRATEGIES] = {
-	"none", "rfc", "lpt", "trap", "ideal",
+	LPT_SIM_STRATEGY_LIST(STRATEGY_NAME)
 };
+#undef STRATEGY_NAME
+#define STRATEGY_WORD(e, name)	" " #name
+#define STRATEGY_WORDS		LPT_SIM_STRATEGY_LIST(STRATEGY_WORD)
 
 const char *lpt_sim_strategy_name(enum lpt_sim_strategy s)
 {
@@ -389,14 +393,14 @@ static int scenario_key(struct parser *p, const char *key, const char *value)
 					break;
 			if (s == LPT_SIM_STRATEGIES)
 				return fail(p, p->line, "[scenario] strategies: unknown strategy '%s' "
-					    "(none rfc lpt trap ideal)", w[i]);
+					    "(%s)", w[i], &STRATEGY_WORDS[1]);
 			if (sc->strategies & (1u << s))
 				return fail(p, p->line, "[scenario] strategies: %s given twice", w[i]);
 			sc->strategies |= 1u << s;
 		}
 		if (!sc->strategies || n > LPT_SIM_STRATEGIES)
-			return fail(p, p->line, "[scenario] strategies: one to five of none rfc "
-				    "lpt trap ideal");
+			return fail(p, p->line, "[scenario] strategies: one to %d of%s",
+				    LPT_SIM_STRATEGIES, STRATEGY_WORDS);
 		return 1;
 	}
 	return fail(p, p->line, "[scenario]: unknown key '%s'", key);
@@ -512,6 +516,15 @@ static int vm_key(struct parser *p, const char *key, const char *value)
 			return fail(p, p->line, "[%s] downtime_policy: hide or count", p->section);
 		return 1;
 	}
+	if (!strcmp(key, "migration_policy")) {
+		if (!strcmp(value, "allow"))
+			vm->refuse = false;
+		else if (!strcmp(value, "refuse"))
+			vm->refuse = true;
+		else
+			return fail(p, p->line, "[%s] migration_policy: allow or refuse", p->section);
+		return 1;
+	}
 	if (!strcmp(key, "tick_hz")) {
 		vm->tick_line = p->line;
 		return parse_hz_key(p, key, value, &vm->tick_hz, true);
@@ -622,6 +635,11 @@ static int finish_hosts(struct parser *p)
 			return fail(p, h->line, "[host %s]: hz with ppm gives %llu Hz, out of range",
 				    h->name, (unsigned long long)actual);
 		h->actual_hz = actual;
+		/* VMClock's period of a 1 Hz counter is 2^64 units of 2^-64 s: 65 bits. */
+		if (h->hz < 2 && (sc->strategies & (1u << LPT_SIM_VMCLOCK)))
+			return fail(p, h->hz_line, "[host %s] hz: VMClock cannot express the "
+				    "period of a 1 Hz counter (2^64 units of 2^-64 s); leave vmclock "
+				    "out of [scenario] strategies", h->name);
 		/* The ideal reference counts in units of 1/D s, D = lcm(10^9, every hz). */
 		d = lpt_sim_lcm(d, h->hz);
 		if (!d || lpt_mul_u64_u64(sc->duration_ns, d / 1000000000).hi)

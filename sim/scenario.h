@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "strategy_list.h"
+
 #define LPT_SIM_NAME_MAX	32
 #define LPT_SIM_HOSTS_MAX	64
 #define LPT_SIM_VMS_MAX		64
@@ -29,15 +31,14 @@
 #define LPT_SIM_TRAP_COST_MAX	1000000ULL
 #define LPT_SIM_STALL_MAX	(86400ULL * 1000000000)
 
-/* The ways a guest's time can be kept across hosts, compared side by side. */
+/* The ways a guest's time can be kept across hosts, compared side by side: one file
+ * each, sim/strategy_NAME.c (docs/simulator.md describes each). */
+#define LPT_SIM_STRATEGY_ENUM(e, name)	LPT_SIM_##e,
 enum lpt_sim_strategy {
-	LPT_SIM_NONE,	/* the raw counter, no scaling (what happens today) */
-	LPT_SIM_RFC,	/* the Aug 2020 RFC: revision 0 page, CNTVOFF rescale, vtimer only */
-	LPT_SIM_LPT,	/* liblpt's revision 1 page */
-	LPT_SIM_TRAP,	/* trap and emulate every counter and timer access (FEAT_ECV) */
-	LPT_SIM_IDEAL,	/* hardware scaling, no cost, no rounding: the reference */
+	LPT_SIM_STRATEGY_LIST(LPT_SIM_STRATEGY_ENUM)
 	LPT_SIM_STRATEGIES,
 };
+#undef LPT_SIM_STRATEGY_ENUM
 
 /* "none", "rfc", ... */
 const char *lpt_sim_strategy_name(enum lpt_sim_strategy s);
@@ -87,6 +88,9 @@ struct lpt_sim_migration {
  * @pv_hz: the PV counter frequency the VMM gives it.
  * @boot_host: index of the host it boots on.
  * @downtime: enum lpt_downtime: whether the guest's counters count the downtime.
+ * @refuse: the VMM refuses a migration to a host whose counter frequency differs from
+ *	the current host's (cloud-hypervisor's policy): the VM stays where it is, and
+ *	the refusal is counted.
  * @tick_hz: the guest kernel's periodic tick, on the virtual timer (CVAL); 0 for none.
  * @sleep_min_ns: one-shot sleeps on the physical timer (TVAL), each of a seeded
  *	duration in [@sleep_min_ns, @sleep_max_ns]; 0 for none.
@@ -114,6 +118,7 @@ struct lpt_sim_vm {
 	uint64_t pv_hz;
 	uint32_t boot_host;
 	uint32_t downtime;
+	bool refuse;
 	uint64_t tick_hz;
 	uint64_t sleep_min_ns;
 	uint64_t sleep_max_ns;

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * One strategy's machinery for one VM: what the guest's counters read, where its timers
- * fire, what the VMM and KVM do at a migration, what an LPT-unaware firmware sees. The
- * rfc and lpt strategies go through a real shared page, written with the library's
- * updater and read with its reader; every conversion is a liblpt call.
+ * A strategy: one way of keeping a guest's time across hosts, behind one table of
+ * operations (boot, migrate, read the counters, program a timer, where it fires, what
+ * the firmware and the event stream see), the way a kernel clocksource or file system
+ * is one struct of functions. Each strategy is one file, sim/strategy_NAME.c, whose
+ * state is private to it (in @priv of the vCPU); sim/strategy_list.h lists them. Every
+ * conversion is a liblpt call; the pages are written with the library's updater and
+ * read with its reader.
  */
 #ifndef LPT_SIM_STRATEGY_H
 #define LPT_SIM_STRATEGY_H
@@ -17,9 +20,81 @@
 #include "scenario.h"
 #include "timeline.h"
 
+struct lpt_sim_vcpu;
+
 /**
- * struct lpt_sim_vcpu - A VM under one strategy (its vCPU, its VMM's page, KVM's view).
- * @kind: the strategy.
+ * struct lpt_sim_strategy_ops - What a strategy does, called by the engine.
+ * @name: its name in scenarios and tables.
+ * @native_guest: the guest's counter frequency is the boot host's (CNTFRQ read at
+ *	boot), not the PV frequency.
+ * @pv_firmware: the firmware reads the PV counter and its frequency.
+ * @irq_traps: each timer interrupt costs the scenario's traps_per_irq trapped accesses.
+ * @boot: sets up the strategy's state on the first stay (the common fields are set).
+ * @read_v: the guest reads its virtual counter at true time t.
+ * @read_p: the guest reads its physical counter at true time t.
+ * @arm_v: optional: the guest's kernel arms its virtual timer @ticks after @counter,
+ *	the counter it read at t (without it: CVAL = counter + ticks, as Linux 6.1).
+ * @write_cval_v: the guest writes the virtual timer's CVAL (guest ticks).
+ * @write_tval_p: the guest writes the physical timer's TVAL (guest ticks) at t.
+ * @fire_time: the first true time the hardware raises a timer during the stay.
+ * @migrate: the VMM's and KVM's part of a migration; the vCPU is already on the new
+ *	stay; @pause is the old host's counter at the pause, @resume the new host's at
+ *	the resume (both the counters' low width bits).
+ * @clock_ns: optional: the guest takes its clock from this (ns) instead of its
+ *	counter through the clocksource arithmetic.
+ * @firmware_end: optional: the true time a firmware wait of @ticks of its counter,
+ *	started at true time @t0, ends (without it: the raw host counter).
+ * @evtstrm_ratio: the event stream on the current host for the guest's CNTKCTL:
+ *	achieved period over the period asked for (0: none).
+ */
+struct lpt_sim_strategy_ops {
+	const char *name;
+	bool native_guest;
+	bool pv_firmware;
+	bool irq_traps;
+	int (*boot)(struct lpt_sim_vcpu *v, const struct lpt_sim_vm *vm);
+	uint64_t (*read_v)(struct lpt_sim_vcpu *v, uint64_t t);
+	uint64_t (*read_p)(struct lpt_sim_vcpu *v, uint64_t t);
+	void (*arm_v)(struct lpt_sim_vcpu *v, uint64_t t, uint64_t counter, uint64_t ticks);
+	void (*write_cval_v)(struct lpt_sim_vcpu *v, uint64_t cval);
+	void (*write_tval_p)(struct lpt_sim_vcpu *v, uint64_t t, int32_t tval);
+	uint64_t (*fire_time)(const struct lpt_sim_vcpu *v, bool phys);
+	int (*migrate)(struct lpt_sim_vcpu *v, uint64_t pause, uint64_t resume);
+	uint64_t (*clock_ns)(struct lpt_sim_vcpu *v, uint64_t t);
+	uint64_t (*firmware_end)(struct lpt_sim_vcpu *v, uint64_t t0, uint64_t ticks);
+	double (*evtstrm_ratio)(const struct lpt_sim_vcpu *v, uint32_t guest_cntkctl);
+};
+
+/* The strategies, defined in their files. */
+#define LPT_SIM_STRATEGY_DECL(e, name)	extern const struct lpt_sim_strategy_ops lpt_sim_strategy_##name;
+LPT_SIM_STRATEGY_LIST(LPT_SIM_STRATEGY_DECL)
+#undef LPT_SIM_STRATEGY_DECL
+
+/* A strategy's operations by its index, or NULL. */
+const struct lpt_sim_strategy_ops *lpt_sim_strategy_ops(enum lpt_sim_strategy s);
+
+/* Room for a strategy's private state in the vCPU. */
+#define LPT_SIM_PRIV_SIZE	2048
+
+/*
+ * A strategy's private state @type: asserts that it fits the vCPU's room and defines
+ * state() and cstate(), the vCPU's state as that type (at file scope, once per file).
+ */
+#define LPT_SIM_DEFINE_PRIV(type)							\
+	_Static_assert(sizeof(type) <= LPT_SIM_PRIV_SIZE &&				\
+		       alignof(type) <= LPT_PAGE_ALIGN, #type " fits lpt_sim_vcpu.priv");	\
+	static inline type *state(struct lpt_sim_vcpu *v)				\
+	{										\
+		return (type *)(void *)v->priv;						\
+	}										\
+	static inline const type *cstate(const struct lpt_sim_vcpu *v)			\
+	{										\
+		return (const type *)(const void *)v->priv;				\
+	}
+
+/**
+ * struct lpt_sim_vcpu - A VM under one strategy (its vCPU, its VMM, KVM's view).
+ * @ops: the strategy.
  * @tl: the VM's stays.
  * @stay: index of the current stay.
  * @downtime: enum lpt_downtime.
@@ -27,26 +102,14 @@
  * @fw_hz: the frequency the firmware uses (read at boot).
  * @to_guest_ticks: ns -> guest counter ticks (the guest's timer arithmetic).
  * @to_fw_ticks: ns -> firmware counter ticks.
- * @off: none: the VMM's counter offset (virtual counter = host counter - @off);
- *	rfc: CNTVOFF.
- * @fields: rfc and lpt: the page's content as KVM last built it.
- * @virt: lpt and trap: KVM's map of the virtual counter.
- * @phys: lpt and trap: KVM's map of the physical counter.
- * @tv: lpt and trap: the virtual timer (guest CVAL and native CVAL).
- * @tp: lpt and trap: the physical timer.
  * @cval_v: the virtual timer's compare value in guest counter ticks.
  * @cval_p: the physical timer's.
- * @hw_v: none and rfc: the virtual timer's compare value in host counter ticks.
- * @hw_p: none and rfc: the physical timer's.
- * @generation: lpt: the page generation last published.
- * @page: rfc and lpt: the shared page.
- * @up: the VMM's updater of @page.
- * @rd: the guest's reader of @page.
- * @traps: trap: trapped accesses.
+ * @traps: trapped accesses.
  * @errors: page reads that failed (reported; none are expected).
+ * @priv: the strategy's own state (its file's struct, LPT_SIM_DEFINE_PRIV()).
  */
 struct lpt_sim_vcpu {
-	enum lpt_sim_strategy kind;
+	const struct lpt_sim_strategy_ops *ops;
 	const struct lpt_sim_timeline *tl;
 	uint32_t stay;
 	uint32_t downtime;
@@ -54,22 +117,11 @@ struct lpt_sim_vcpu {
 	uint64_t fw_hz;
 	struct lpt_scale to_guest_ticks;
 	struct lpt_scale to_fw_ticks;
-	uint64_t off;
-	struct lpt_page_fields fields;
-	struct lpt_map virt;
-	struct lpt_map phys;
-	struct lpt_timer tv;
-	struct lpt_timer tp;
 	uint64_t cval_v;
 	uint64_t cval_p;
-	uint64_t hw_v;
-	uint64_t hw_p;
-	uint64_t generation;
-	alignas(LPT_PAGE_ALIGN) unsigned char page[LPT_PAGE_REV1_SIZE];
-	struct lpt_updater up;
-	struct lpt_reader rd;
 	uint64_t traps;
 	uint64_t errors;
+	alignas(LPT_PAGE_ALIGN) unsigned char priv[LPT_SIM_PRIV_SIZE];
 };
 
 /* Boots the VM on its first stay. Returns 0 or a negated liblpt error. */
@@ -82,26 +134,67 @@ static inline const struct lpt_sim_stay *lpt_sim_vcpu_stay(const struct lpt_sim_
 	return &v->tl->stays[v->stay];
 }
 
+/* The host counter at @t as the core sees it: the counter's low width bits. */
+static inline uint64_t lpt_sim_native(const struct lpt_sim_vcpu *v, uint64_t t)
+{
+	const struct lpt_sim_stay *s = lpt_sim_vcpu_stay(v);
+
+	return lpt_sim_raw(s, t) & lpt_counter_mask(s->host->width);
+}
+
+/* floor(@ns * @hz / 10^9): a VMM's downtime in ticks of a counter. */
+uint64_t lpt_sim_ns_to_ticks(uint64_t ns, uint64_t hz);
+
+/* The event stream as the guest wrote CNTKCTL, on the current host's counter (its
+ * event bit limited to 15 without FEAT_ECV): achieved over asked period. */
+double lpt_sim_evtstrm_native(const struct lpt_sim_vcpu *v, uint32_t native_cntkctl,
+			      uint32_t guest_cntkctl);
+
+/* The event stream of a guest on the PV counter, translated by liblpt to the current
+ * host (lpt_evtstrm_translate()): achieved over asked period, 0 if refused. */
+double lpt_sim_evtstrm_translated(const struct lpt_sim_vcpu *v, uint32_t guest_cntkctl);
+
 /* The guest reads its virtual counter at true time @t. */
-uint64_t lpt_sim_read_v(struct lpt_sim_vcpu *v, uint64_t t);
+static inline uint64_t lpt_sim_read_v(struct lpt_sim_vcpu *v, uint64_t t)
+{
+	return v->ops->read_v(v, t);
+}
 
 /* The guest reads its physical counter at true time @t. */
-uint64_t lpt_sim_read_p(struct lpt_sim_vcpu *v, uint64_t t);
-
-/* The guest's kernel arms its virtual timer @ticks after @counter, the counter value it
- * read at @t: by CVAL (Linux 6.1: none, lpt, trap, ideal), by TVAL (Linux 5.8, the
- * RFC's guest: rfc). */
-void lpt_sim_arm_v(struct lpt_sim_vcpu *v, uint64_t t, uint64_t counter, uint64_t ticks);
+static inline uint64_t lpt_sim_read_p(struct lpt_sim_vcpu *v, uint64_t t)
+{
+	return v->ops->read_p(v, t);
+}
 
 /* The guest writes the virtual timer's CVAL (guest ticks). */
-void lpt_sim_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval);
+static inline void lpt_sim_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval)
+{
+	v->ops->write_cval_v(v, cval);
+}
+
+/* The guest's kernel arms its virtual timer @ticks after @counter, the counter value it
+ * read at @t: by CVAL (Linux 6.1), or as the strategy's guest does (@arm_v). */
+static inline void lpt_sim_arm_v(struct lpt_sim_vcpu *v, uint64_t t, uint64_t counter,
+				 uint64_t ticks)
+{
+	if (v->ops->arm_v)
+		v->ops->arm_v(v, t, counter, ticks);
+	else
+		v->ops->write_cval_v(v, counter + ticks);
+}
 
 /* The guest writes the physical timer's TVAL (guest ticks) at @t. */
-void lpt_sim_write_tval_p(struct lpt_sim_vcpu *v, uint64_t t, int32_t tval);
+static inline void lpt_sim_write_tval_p(struct lpt_sim_vcpu *v, uint64_t t, int32_t tval)
+{
+	v->ops->write_tval_p(v, t, tval);
+}
 
 /* The first true time the hardware raises the virtual (@phys false) or physical timer
  * during the current stay, or LPT_SIM_NEVER; may be in the past (fires at once). */
-uint64_t lpt_sim_fire_time(const struct lpt_sim_vcpu *v, bool phys);
+static inline uint64_t lpt_sim_fire_time(const struct lpt_sim_vcpu *v, bool phys)
+{
+	return v->ops->fire_time(v, phys);
+}
 
 /* Pauses the VM at its stay's end, moves it to the next stay and resumes it there: the
  * VMM's and KVM's part of a live migration. Returns 0 or a negated liblpt error. */
@@ -113,6 +206,10 @@ int64_t lpt_sim_firmware_error(struct lpt_sim_vcpu *v, uint64_t stall_ns);
 
 /* The event stream on the current host for the guest's CNTKCTL: achieved period over
  * the period the guest asked for. */
-double lpt_sim_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_cntkctl);
+static inline double lpt_sim_evtstrm_ratio(const struct lpt_sim_vcpu *v,
+					   uint32_t guest_cntkctl)
+{
+	return v->ops->evtstrm_ratio(v, guest_cntkctl);
+}
 
 #endif /* LPT_SIM_STRATEGY_H */

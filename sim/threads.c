@@ -14,6 +14,7 @@
 
 #include "rng.h"
 #include "strategy.h"
+#include "strategy_lpt.h"
 #include "timeline.h"
 
 #define CONTENTS_MAX	8
@@ -155,8 +156,7 @@ static int collect(struct shared *sh, const struct lpt_sim_scenario *sc, char *e
 	for (uint32_t i = 0; i < tl.nstays && i < CONTENTS_MAX; i++) {
 		if (i && lpt_sim_migrate(v))
 			goto bug;
-		memcpy(&sh->contents[i], &v->fields, sizeof(v->fields));
-		memcpy(&sh->maps[i], &v->virt, sizeof(v->virt));
+		lpt_sim_lpt_content(v, &sh->contents[i], &sh->maps[i]);
 		sh->ncontents = i + 1;
 	}
 	r = 0;

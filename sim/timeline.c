@@ -51,6 +51,28 @@ static void random_migrations(struct lpt_sim_migration *m, const struct lpt_sim_
 	}
 }
 
+/*
+ * The refuse policy (cloud-hypervisor's): a migration to a host whose advertised counter
+ * frequency differs from the current host's does not happen; the VM stays, and the
+ * refusal is counted. Keeps the migrations that happen, in order; returns how many.
+ */
+static uint32_t refuse_migrations(struct lpt_sim_timeline *tl, struct lpt_sim_migration *m,
+				  uint32_t n, const struct lpt_sim_scenario *sc,
+				  const struct lpt_sim_vm *vm)
+{
+	uint32_t host = vm->boot_host, kept = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		if (sc->hosts[m[i].host].hz != sc->hosts[host].hz) {
+			tl->refused++;
+			continue;
+		}
+		host = m[i].host;
+		m[kept++] = m[i];
+	}
+	return kept;
+}
+
 int lpt_sim_timeline_build(struct lpt_sim_timeline *tl, const struct lpt_sim_scenario *sc,
 			   uint32_t vmi, uint32_t instance, char *err, size_t errlen)
 {
@@ -70,16 +92,22 @@ int lpt_sim_timeline_build(struct lpt_sim_timeline *tl, const struct lpt_sim_sce
 		return -1;
 	}
 	tl->stays = calloc(n + 1, sizeof(*tl->stays));
-	if (vm->random_migrations)
-		m = calloc(n, sizeof(*m));
+	if (vm->random_migrations || vm->refuse)
+		m = calloc(n ? n : 1, sizeof(*m));
 	/* No migrations: no list, and nothing missing. */
 	if (!tl->stays || (n && !m)) {
 		free(tl->stays);
+		if (m != vm->migrations)
+			free(m);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	if (vm->random_migrations)
 		random_migrations(m, sc, vm, vmi, instance);
+	else if (m != vm->migrations && n)
+		memcpy(m, vm->migrations, n * sizeof(*m));
+	if (vm->refuse)
+		n = refuse_migrations(tl, m, n, sc, vm);
 	tl->nstays = n + 1;
 	tl->pv_hz = vm->pv_hz;
 	tl->d = d;
@@ -104,7 +132,7 @@ int lpt_sim_timeline_build(struct lpt_sim_timeline *tl, const struct lpt_sim_sce
 				 "simulator does not model wrapping (the unit tests do)", sc->file,
 				 s->host->name);
 			lpt_sim_timeline_free(tl);
-			if (vm->random_migrations)
+			if (m != vm->migrations)
 				free(m);
 			return -1;
 		}
@@ -116,7 +144,7 @@ int lpt_sim_timeline_build(struct lpt_sim_timeline *tl, const struct lpt_sim_sce
 				s->ideal_e0 += s->downtime_ns * tl->d_per_ns;
 		}
 	}
-	if (vm->random_migrations)
+	if (m != vm->migrations)
 		free(m);
 	return 0;
 }

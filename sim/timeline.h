@@ -47,7 +47,8 @@ struct lpt_sim_stay {
 /**
  * struct lpt_sim_timeline - A VM's stays.
  * @stays: in time order.
- * @nstays: how many (migrations + 1).
+ * @nstays: how many (migrations made + 1).
+ * @refused: migrations the VM's policy refused (it stayed on its host).
  * @pv_hz: the VM's PV frequency.
  * @d: D, the least common multiple of 10^9 and every host frequency: the ideal clock
  *	counts guest time in 1/D s exactly.
@@ -57,6 +58,7 @@ struct lpt_sim_stay {
 struct lpt_sim_timeline {
 	struct lpt_sim_stay *stays;
 	uint32_t nstays;
+	uint32_t refused;
 	uint64_t pv_hz;
 	uint64_t d;
 	uint64_t d_per_ns;

@@ -23,6 +23,7 @@
 #include "peers.h"
 #include "report.h"
 #include "scenario.h"
+#include "strategy.h"
 #include "testutil.h"
 #include "threads.h"
 
@@ -329,7 +330,10 @@ static void test_lpt_invariants(void **state)
 		const char *pv = pvs[i / 2];
 
 		run_tour(i + 1, pv, count ? "count" : "hide", rep, sc);
-		for (int s = LPT_SIM_LPT; s < LPT_SIM_STRATEGIES; s++) {
+		static const int pv_strategies[] = { LPT_SIM_LPT, LPT_SIM_TRAP, LPT_SIM_IDEAL };
+
+		for (unsigned int k = 0; k < 3; k++) {
+			int s = pv_strategies[k];
 			const struct lpt_sim_stats *st = &rep->stats[0][s];
 			/* per migration: under a PV tick lost, plus the guest's own ns rounding */
 			int64_t tick_ns = 1000000000 / (int64_t)sc->vms[0].pv_hz + 1;
@@ -417,6 +421,90 @@ static void test_none_ratio(void **state)
 	lpt_sim_report_free(rep, sc);
 	lpt_sim_scenario_free(sc);
 	free(t);
+	free(rep);
+	free(sc);
+}
+
+/* The table of strategies: each name's operations, those the engine calls all there. */
+static void test_strategy_table(void **state)
+{
+	(void)state;
+	for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
+		const struct lpt_sim_strategy_ops *ops = lpt_sim_strategy_ops(s);
+
+		assert_non_null(ops);
+		assert_string_equal(ops->name, lpt_sim_strategy_name(s));
+		assert_true(ops->boot && ops->read_v && ops->read_p && ops->write_cval_v &&
+			    ops->write_tval_p && ops->fire_time && ops->migrate &&
+			    ops->evtstrm_ratio);
+	}
+	assert_null(lpt_sim_strategy_ops(LPT_SIM_STRATEGIES));
+	assert_null(lpt_sim_strategy_ops((enum lpt_sim_strategy)-1));
+}
+
+/*
+ * 25 MHz -> 1 GHz: offset (upstream's VM-wide offset) keeps the guest's clock exactly as
+ * none does (the same virtual counter) and loses no timer; vmclock's clock follows the page (within a ns of true time)
+ * while its timers still count native ticks: its tick fires about 40 times as often.
+ */
+static void test_offset_vmclock(void **state)
+{
+	struct lpt_sim_report *rep = malloc(sizeof(*rep));
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	char *t = text_with("downtime_policy = count\ntick_hz = 100\nsleep = 1ms 10ms\n"
+			    "migrate = 1min b 100ms\n");
+	const struct lpt_sim_stats *none, *off, *vmc, *lpt;
+
+	(void)state;
+	free(run_text(t, 1, rep, sc));
+	none = &rep->stats[0][LPT_SIM_NONE];
+	off = &rep->stats[0][LPT_SIM_OFFSET];
+	vmc = &rep->stats[0][LPT_SIM_VMCLOCK];
+	lpt = &rep->stats[0][LPT_SIM_LPT];
+	assert_int_equal(off->final_err_ns, none->final_err_ns);
+	assert_true(off->final_err_ns > 39LL * 500 * 1000000000);
+	assert_int_equal(off->lost, 0);
+	assert_true(vmc->max_err_ns >= -1 && vmc->max_err_ns <= 1);
+	assert_true(vmc->final_err_ns >= -1 && vmc->final_err_ns <= 1);
+	assert_int_equal(vmc->back_steps, 0);
+	assert_true(vmc->fires > 30 * lpt->fires);
+	assert_int_equal(vmc->fires, off->fires);
+	assert_true(vmc->evt_worst == 1.0 / 40);
+	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_VMCLOCK][0], -975000000);
+	lpt_sim_report_free(rep, sc);
+	lpt_sim_scenario_free(sc);
+	free(t);
+	free(rep);
+	free(sc);
+}
+
+/* The refuse policy: a migration between counter rates does not happen and is counted;
+ * one between hosts of the same rate does. */
+static void test_refuse(void **state)
+{
+	static const char text[] =
+		"[scenario]\nduration = 10min\nsample = 1s\n"
+		"[host a]\nhz = 25M\n[host b]\nhz = 1G\nwidth = 64\n[host c]\nhz = 25M\n"
+		"[vm g]\npv_hz = 1G\nboot = a\nmigration_policy = refuse\n"
+		"migrate = 1min b 100ms\nmigrate = 2min c 100ms\nmigrate = 3min b 100ms\n"
+		"migrate = 4min a 100ms\n";
+	struct lpt_sim_report *rep = malloc(sizeof(*rep));
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+
+	(void)state;
+	free(run_text(text, 1, rep, sc));
+	for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
+		assert_int_equal(rep->stats[0][s].refused, 2);
+		assert_int_equal(rep->stats[0][s].migrations, 2);
+	}
+	assert_int_equal(rep->series[0].nmigrations, 2);
+	assert_string_equal(rep->series[0].mig_host[0], "c");
+	assert_string_equal(rep->series[0].mig_host[1], "a");
+	/* never leaving 25 MHz, none's clock keeps ideal's */
+	assert_true(llabs(rep->stats[0][LPT_SIM_NONE].final_err_ns -
+			  rep->stats[0][LPT_SIM_IDEAL].final_err_ns) < 1000);
+	lpt_sim_report_free(rep, sc);
+	lpt_sim_scenario_free(sc);
 	free(rep);
 	free(sc);
 }
@@ -525,7 +613,7 @@ static void test_determinism(void **state)
 	assert_string_equal(a, b);
 	assert_string_equal(a, c);
 	assert_string_equal(ca, cb);
-	assert_non_null(strstr(ca, "vm,t_ns,none_err_ns,rfc_err_ns,lpt_err_ns,trap_err_ns,"));
+	assert_non_null(strstr(ca, "vm,t_ns,none_err_ns,offset_err_ns,rfc_err_ns,lpt_err_ns,trap_err_ns,"));
 	/* another seed, another run */
 	snprintf(text, sizeof(text), tour, 6u, "1G", "hide");
 	free(c);
@@ -588,6 +676,9 @@ int main(void)
 		cmocka_unit_test(test_hist),
 		cmocka_unit_test(test_lpt_invariants),
 		cmocka_unit_test(test_none_ratio),
+		cmocka_unit_test(test_strategy_table),
+		cmocka_unit_test(test_offset_vmclock),
+		cmocka_unit_test(test_refuse),
 		cmocka_unit_test(test_rfc_expired_tick),
 		cmocka_unit_test(test_rfc_zero_interval),
 		cmocka_unit_test(test_determinism),

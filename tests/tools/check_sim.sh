@@ -46,16 +46,29 @@ check "lpt: no traps" test "$(field timers lpt 13)" = 0
 check "none: hours off" grep -qE '^none +[0-9]+h[0-9]{2}m' "$work/a.txt"
 # The firmware trusts the 25 MHz it read at boot and waits 25 000 000 ticks: 25 ms on
 # the 1 GHz host, 25e6 / 19.2e6 = 1.302083 s on the 19.2 MHz one, 250 ms on 100 MHz.
+# Columns none offset rfc lpt trap vmclock ideal.
 fw() {
-	awk -v h="$1" '$1 ~ /^[0-9]+h[0-9]+m/ && $2 == h { print $3 $4, $5 $6, $7 $8, $9 $10, $11 $12 }' \
-		"$work/a.txt"
+	awk -v h="$1" '$1 ~ /^[0-9]+h[0-9]+m/ && $2 == h {
+		print $3 $4, $5 $6, $7 $8, $9 $10, $11 $12, $13 $14, $15 $16 }' "$work/a.txt"
 }
-check "firmware on arm-1g" test "$(fw arm-1g)" = "-975.000ms -975.000ms -975.000ms 0ns 0ns"
-check "firmware on arm-19m2" test "$(fw arm-19m2)" = "302.083ms 302.083ms 302.083ms 0ns 0ns"
-check "firmware on arm-100m" test "$(fw arm-100m)" = "-750.000ms -750.000ms -750.000ms 0ns 0ns"
+check "firmware on arm-1g" test "$(fw arm-1g)" = \
+	"-975.000ms -975.000ms -975.000ms -975.000ms 0ns -975.000ms 0ns"
+check "firmware on arm-19m2" test "$(fw arm-19m2)" = \
+	"302.083ms 302.083ms 302.083ms 302.083ms 0ns 302.083ms 0ns"
+check "firmware on arm-100m" test "$(fw arm-100m)" = \
+	"-750.000ms -750.000ms -750.000ms -750.000ms 0ns -750.000ms 0ns"
+# offset (upstream's counter offset) keeps the physical timer on the guest's counter:
+# none loses it once (left on the old host's counter), offset does not.
+check "none: a lost timer" test "$(field timers none 5)" = 1
+check "offset: no lost timer" test "$(field timers offset 5)" = 0
+# vmclock: the clock follows the page (within a ns of true time), the timers do not
+# (its tick fires as often as none's and offset's).
+check "vmclock: clock within 1 ns" test "$(field clock vmclock 2)" = -1
+check "vmclock: timers on the native counter" test "$(field timers vmclock 2)" = \
+	"$(field timers offset 2)"
 # The CSV: a header, a row per 10 s sample of 4 h, and a PNG.
 check "csv header" test "$(head -n1 "$work/a.csv")" = \
-	"vm,t_ns,none_err_ns,rfc_err_ns,lpt_err_ns,trap_err_ns,ideal_err_ns"
+	"vm,t_ns,none_err_ns,offset_err_ns,rfc_err_ns,lpt_err_ns,trap_err_ns,vmclock_err_ns,ideal_err_ns"
 check "csv rows" test "$(wc -l <"$work/a.csv")" = 1442
 check "png" test "$(head -c 4 "$work/a.png" | od -An -c | tr -d ' ')" = '211PNG'
 # The printed default scenario is the one that runs.

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * lpt: liblpt's revision 1 page. KVM keeps exact native->PV maps of both counters and
+ * publishes them in the page; the guest reads its PV counters through the page and
+ * converts its timers' compare values with the map it holds (its counter read and the
+ * conversion inside the reader's window); at a migration KVM re-bases the maps,
+ * re-programs the timers and publishes the next generation. The event stream is
+ * translated to each host by the library.
+ */
+#include "kvm_maps.h"
+#include "strategy.h"
+#include "strategy_lpt.h"
+#include "vm_page.h"
+
+/**
+ * struct lpt_state - KVM's maps and the page.
+ * @kvm: KVM's maps and timers.
+ * @generation: the page generation last published.
+ * @pg: the revision 1 page.
+ */
+struct lpt_state {
+	struct lpt_sim_kvm_maps kvm;
+	uint64_t generation;
+	struct lpt_sim_page pg;
+};
+LPT_SIM_DEFINE_PRIV(struct lpt_state)
+
+static int lpt_publish(struct lpt_sim_vcpu *v, bool boot)
+{
+	struct lpt_state *st = state(v);
+	int r = lpt_page_fields_rev1(&st->pg.fields, &st->kvm.virt, &st->kvm.phys,
+				     ++st->generation);
+
+	return r ? r : lpt_sim_page_publish(&st->pg, boot);
+}
+
+static int lpt_boot(struct lpt_sim_vcpu *v, const struct lpt_sim_vm *vm)
+{
+	int r = lpt_sim_kvm_maps_boot(&state(v)->kvm, v, vm->pv_hz);
+
+	return r ? r : lpt_publish(v, true);
+}
+
+static uint64_t lpt_read_v(struct lpt_sim_vcpu *v, uint64_t t)
+{
+	return lpt_sim_page_read(&state(v)->pg, v, t, 0, false);
+}
+
+static uint64_t lpt_read_p(struct lpt_sim_vcpu *v, uint64_t t)
+{
+	return lpt_sim_page_read(&state(v)->pg, v, t, 0, true);
+}
+
+/* The guest's glue, with the map the page holds. */
+static void lpt_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval)
+{
+	struct lpt_state *st = state(v);
+	uint64_t seq;
+
+	v->cval_v = cval;
+	do {
+		if (lpt_reader_begin(&st->pg.rd, &seq)) {
+			v->errors++;
+			break;
+		}
+		lpt_timer_write_cval(&st->kvm.tv, &lpt_reader_snapshot(&st->pg.rd)->virt, cval);
+	} while (lpt_reader_retry(&st->pg.rd, seq));
+}
+
+/* The counter read inside the window, the TVAL from it. */
+static void lpt_write_tval_p(struct lpt_sim_vcpu *v, uint64_t t, int32_t tval)
+{
+	struct lpt_state *st = state(v);
+	uint64_t n, seq;
+
+	do {
+		if (lpt_reader_begin(&st->pg.rd, &seq)) {
+			v->errors++;
+			break;
+		}
+		n = lpt_sim_native(v, t);
+		lpt_timer_write_tval(&st->kvm.tp, &lpt_reader_snapshot(&st->pg.rd)->phys, n, tval);
+	} while (lpt_reader_retry(&st->pg.rd, seq));
+	v->cval_p = lpt_timer_read_cval(&st->kvm.tp);
+}
+
+static uint64_t lpt_fire_time(const struct lpt_sim_vcpu *v, bool phys)
+{
+	return lpt_sim_kvm_maps_fire(&cstate(v)->kvm, v, phys);
+}
+
+static int lpt_migrate(struct lpt_sim_vcpu *v, uint64_t pause, uint64_t resume)
+{
+	int r = lpt_sim_kvm_maps_migrate(&state(v)->kvm, v, pause, resume);
+
+	return r ? r : lpt_publish(v, false);
+}
+
+void lpt_sim_lpt_content(const struct lpt_sim_vcpu *v, struct lpt_page_fields *fields,
+			 struct lpt_map *virt)
+{
+	*fields = cstate(v)->pg.fields;
+	*virt = cstate(v)->kvm.virt;
+}
+
+const struct lpt_sim_strategy_ops lpt_sim_strategy_lpt = {
+	.name = "lpt",
+	.boot = lpt_boot,
+	.read_v = lpt_read_v,
+	.read_p = lpt_read_p,
+	.write_cval_v = lpt_write_cval_v,
+	.write_tval_p = lpt_write_tval_p,
+	.fire_time = lpt_fire_time,
+	.migrate = lpt_migrate,
+	.evtstrm_ratio = lpt_sim_evtstrm_translated,
+};

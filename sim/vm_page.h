@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * A VM's LPT page as the strategies that have one use it (rfc, lpt): the VMM writes it
+ * with the library's updater, the guest reads it with the library's reader, its
+ * counter read inside the reader's window.
+ */
+#ifndef LPT_SIM_VM_PAGE_H
+#define LPT_SIM_VM_PAGE_H
+
+#include <stdalign.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <lpt/lpt.h>
+
+#include "strategy.h"
+
+/**
+ * struct lpt_sim_page - The shared page of one VM.
+ * @page: the page in guest memory.
+ * @fields: its content as KVM last built it.
+ * @up: the VMM's updater of @page.
+ * @rd: the guest's reader of @page.
+ */
+struct lpt_sim_page {
+	alignas(LPT_PAGE_ALIGN) unsigned char page[LPT_PAGE_REV1_SIZE];
+	struct lpt_page_fields fields;
+	struct lpt_updater up;
+	struct lpt_reader rd;
+};
+
+/* The VMM publishes @p->fields for the guest's next run (one update per run), and at
+ * boot (@boot) the guest's reader is set up. Returns 0 or a negated liblpt error. */
+int lpt_sim_page_publish(struct lpt_sim_page *p, bool boot);
+
+/*
+ * The guest's read of its PV counter through the page at true time @t: the counter
+ * (less @off, a virtual offset KVM keeps) read inside the reader's window. A read that
+ * fails counts an error in @v and gives 0: what the reader's caller would get.
+ */
+uint64_t lpt_sim_page_read(struct lpt_sim_page *p, struct lpt_sim_vcpu *v, uint64_t t,
+			   uint64_t off, bool phys);
+
+#endif /* LPT_SIM_VM_PAGE_H */
