@@ -180,7 +180,7 @@ static void vmclock_row(unsigned int samples)
 		}
 		lcm = lcm / a * hz[i];
 	}
-	rng_state = 0x6d6967;	/* the same chain as chain_error()'s */
+	rng_state.state = 0x6d6967;	/* the same chain as chain_error()'s */
 	for (unsigned int hop = 0; hop < 1000; hop++) {
 		unsigned int h = rng() % NHZ;
 		uint64_t stay = (1 + rng() % 600) * hz[h] + rng() % hz[h];
