@@ -3,7 +3,8 @@
 # The rig's Linux L2 stage (called by kernel-glue/e2e.sh): the rig's kernel Image booted
 # as a guest, with and without LPT, by kernel-glue/rig/l2/lvmm.c on emulated arm64 hosts
 # (qemu-system-aarch64, EL2, nested KVM), one after the other:
-#   host A, counter at 25 MHz:  a guest without LPT, then one with a 100 MHz PV counter
+#   host A, counter at 25 MHz:  a guest without LPT, one with a 100 MHz PV counter, one
+#                               offered 500 kHz, below what the guest accepts
 #   host B, counter at 1 GHz:   a guest without LPT, then one with a 25 MHz PV counter
 # Each guest's /init (kernel-glue/rig/l2/init.c) measures and reports; the consoles are
 # checked by kernel-glue/rig/l2/check.py, which prints the table.
@@ -18,9 +19,9 @@ out=${2:?usage: run.sh IMAGE OUT_DIR}/l2
 l2=$top/kernel-glue/rig/l2
 hz_a=25000000
 hz_b=1000000000
-runs_a=0,100000000
+runs_a=0,100000000,500000
 runs_b=0,25000000
-known=${LPT_L2_KNOWN-"mdelay(1000) as the panic timeout=1;clock_gettime makes no system call=vDSO"}
+known=${LPT_L2_KNOWN-"mdelay(1000) as the panic timeout=1;clock_gettime makes no system call=vDSO;PV rate out of bounds: refused=7"}
 cc=aarch64-linux-gnu-gcc
 cflags=(-std=gnu11 -O2 -Wall -Wextra -Werror -static)
 t0=$(date +%s)
