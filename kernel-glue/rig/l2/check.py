@@ -20,7 +20,7 @@ RATE_TOL = 0.02          # guest clocks against the host's, over about 1 s
 PV_MIN, PV_MAX = 1000000, 2**32 - 1   # the PV rates the guest accepts
 SLEEP_MAX = 1.25         # nanosleep(1 s): at least 1 s, at most this
 DELAY_MAX = 2.5          # mdelay(1000): at least 1 s, at most this (each of its 1000
-                         # udelay(1000) overshoots by a WFE trap, about 0.8 ms under emulation)
+                         # udelay(1000) can overshoot by a WFE trap under emulation)
 
 
 def parse(path):
