@@ -7,7 +7,9 @@
 #   host A, counter at 25 MHz:  the probe starts, runs its checks, is saved to a raw disk
 #   host B, counter at 1 GHz:   restored from the disk, checks, saved again
 #   host A again:               restored (B -> A), checks
-# and checks the consoles (kernel-glue/rig/check.py), printing a table.
+# and checks the consoles (kernel-glue/rig/check.py), printing a table; then the same
+# Image booted as a Linux L2 guest with and without LPT on hosts of both rates, checked
+# by its own table (kernel-glue/rig/l2/run.sh; LPT_E2E_L2=0 skips it).
 #
 # usage: kernel-glue/e2e.sh [OUT_DIR]    (default build/e2e)
 # LPT_KERNEL_CACHE: where the kernel tree and Image are kept (default ~/.cache/liblpt).
@@ -52,4 +54,7 @@ status=0
 python3 "$top/kernel-glue/rig/check.py" "$pv_hz" "$known" \
 	"A:$hz_a:$out/a.log" "B:$hz_b:$out/b.log" "B->A:$hz_a:$out/a2.log" || status=$?
 echo "e2e: build $((t1 - t0)) s, hosts $(($(date +%s) - t1)) s (consoles: $out/{a,b,a2}.log)"
+if [ "${LPT_E2E_L2:-1}" != 0 ]; then
+	"$top/kernel-glue/rig/l2/run.sh" "$image" "$out" || status=$?
+fi
 exit $status

@@ -27,6 +27,18 @@ static void *lpt_page __ro_after_init;
 /* The native counter as the driver reads it (an erratum workaround, perhaps). */
 static u64 (*lpt_native_read)(void) __ro_after_init;
 static bool lpt_native_phys __ro_after_init;
+
+/*
+ * The PV rates the guest accepts. At most U32_MAX: the kernel's counter rate is a u32 Hz
+ * (arch_timer_rate, arch_timer_get_rate()). At least 1 MHz: the clockevent's smallest
+ * delta is 15 ticks (15 us at 1 MHz, 15 s at 1 Hz) and one tick is the resolution of the
+ * clocksource and sched_clock; counters run at 1 GHz from Armv8.6 on and in the MHz
+ * range before. The host accepts 1 Hz to 2^40 Hz: a guest offered a rate outside these
+ * keeps the native counter, and says so.
+ */
+#define LPT_PV_HZ_MIN	1000000ULL
+#define LPT_PV_HZ_MAX	((u64)U32_MAX)
+
 /*
  * One reader per CPU and interrupt context level (task, softirq, hardirq, NMI): a reader
  * is never entered again while in use, so an interrupt never replaces the content under
@@ -111,9 +123,14 @@ bool __init arch_timer_lpt_probe(u64 native_hz)
 	}
 	if (!err)
 		err = lpt_content(&snap);
-	/* The kernel's counter rate is a u32 Hz (arch_timer_rate). */
-	if (!err && (snap.native_hz != native_hz || snap.pv_hz > U32_MAX))
+	if (!err && snap.native_hz != native_hz)
 		err = -LPT_EFREQ;
+	if (!err && (snap.pv_hz < LPT_PV_HZ_MIN || snap.pv_hz > LPT_PV_HZ_MAX)) {
+		pr_warn("a %llu Hz PV counter is outside [%llu, %llu] Hz: using the native counter\n",
+			snap.pv_hz, LPT_PV_HZ_MIN, LPT_PV_HZ_MAX);
+		memunmap(page);
+		return false;
+	}
 	if (err) {
 		pr_warn("the page at %pa is not valid (%s): using the native counter\n", &ipa,
 			lpt_error_name(err));

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+"""Checks the consoles of the rig's Linux L2 guests (kernel-glue/rig/l2/run.sh) and prints
+the table.
+
+usage: check.py KNOWN NAME:HOST_HZ:LOG [NAME:HOST_HZ:LOG ...]
+
+Each LOG is a host's console: lvmm's "lvmm: run N: pv_hz HZ ...", "l2 N NS LINE" (a guest
+console line, NS the host's CLOCK_MONOTONIC_RAW at its first character) and
+"l2-end N NS EVENT" lines. KNOWN is a semicolon-separated list of CHECK=DEFECT pairs:
+checks that show a defect not fixed yet on guests with LPT. Such a check that fails
+on a guest with LPT is a known failure (listed, not counted as a pass); any other
+failure, and any failure of a guest without LPT, fails the run.
+"""
+import re
+import sys
+
+PAGE_IPA = 0x48000000
+RATE_TOL = 0.02          # guest clocks against the host's, over about 1 s
+PV_MIN, PV_MAX = 1000000, 2**32 - 1   # the PV rates the guest accepts
+SLEEP_MAX = 1.25         # nanosleep(1 s): at least 1 s, at most this
+DELAY_MAX = 2.5          # mdelay(1000): at least 1 s, at most this (each of its 1000
+                         # udelay(1000) can overshoot by a WFE trap under emulation)
+
+
+def parse(path):
+    runs = {}
+    with open(path, errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            m = re.match(r"lvmm: run (\d+): pv_hz (\d+)", line)
+            if m:
+                runs[int(m.group(1))] = {"pv": int(m.group(2)), "lines": [], "end": None}
+                continue
+            m = re.match(r"l2 (\d+) (\d+) (.*)$", line)
+            if m and int(m.group(1)) in runs:
+                runs[int(m.group(1))]["lines"].append((int(m.group(2)), m.group(3)))
+                continue
+            m = re.match(r"l2-end (\d+) (\d+) (\S+)", line)
+            if m and int(m.group(1)) in runs:
+                runs[int(m.group(1))]["end"] = (int(m.group(2)), m.group(3))
+    return runs
+
+
+def main():
+    known = dict(p.split("=") for p in sys.argv[1].split(";") if p)
+    rows = []
+
+    for name, hz, log in (a.split(":", 2) for a in sys.argv[2:]):
+        hz = int(hz)
+        runs = parse(log)
+        if not runs:
+            rows.append(("guest booted", f"{name} {hz // 1000000} MHz", "-", False,
+                         "no guest run in the console", False))
+        for nr in sorted(runs):
+            r = runs[nr]
+            pv = r["pv"]
+            host = f"{name} {hz // 1000000} MHz"
+            guest = f"LPT {pv / 1e6:g} MHz" if pv else "native"
+
+            # Known failures apply to guests that run on LPT (it said so).
+            uses_lpt = False
+
+            def check(what, ok, detail):
+                rows.append((what, host, guest, ok, detail, uses_lpt))
+
+            marks, rep, lpj, reboot_ns = {}, {}, None, None
+            lpt_lines = []
+            for ns, text in r["lines"]:
+                m = re.search(r"lpt-l2: mark (\d) (\d+) (\d+)", text)
+                if m:
+                    marks[int(m.group(1))] = (ns, int(m.group(2)), int(m.group(3)))
+                    continue
+                m = re.search(r"lpt-l2: (\w+) ?(.*)", text)
+                if m:
+                    rep[m.group(1)] = [int(x) for x in m.group(2).split()]
+                m = re.search(r"lpj=(\d+)", text)
+                if m:
+                    lpj = int(m.group(1))
+                if "Rebooting in 1 seconds" in text:
+                    reboot_ns = ns
+                if "LPT" in text:
+                    lpt_lines.append(text)
+                if "Oops" in text or "BUG" in text or "WARNING" in text:
+                    check("no kernel oops/BUG/WARNING", False, text[:60])
+
+            uses_lpt = any("Hz PV counter on a" in x for x in lpt_lines)
+            want = (f"arch_timer: LPT: revision 1 page at 0x0*{PAGE_IPA:x}: {pv} Hz PV counter "
+                    f"on a {hz} Hz counter")
+            if pv and not PV_MIN <= pv <= PV_MAX:
+                # Outside what the guest accepts: refused, loudly; the native counter.
+                want = (rf"arch_timer: LPT: a {pv} Hz PV counter is outside \[{PV_MIN}, "
+                        rf"{PV_MAX}\] Hz: using the native counter")
+                check("PV rate out of bounds: refused", any(re.search(want, x) for x in lpt_lines),
+                      re.sub(r".*LPT: ", "", lpt_lines[0])[:60] if lpt_lines else "no LPT line")
+            elif pv:
+                check("LPT found, page valid, rates", any(re.search(want, x) for x in lpt_lines),
+                      re.sub(r".*LPT: ", "", lpt_lines[0])[:60] if lpt_lines else "no LPT line")
+            else:
+                check("no LPT: native counter", not lpt_lines,
+                      lpt_lines[0][:60] if lpt_lines else "no LPT line")
+            end = r["end"][1] if r["end"] else "none"
+            check("/init ran to its end, panic=1 reset", "done" in rep and end == "reset",
+                  f"{'done' if 'done' in rep else 'not done'}, end {end}")
+
+            if 0 in marks and 1 in marks:
+                wall = (marks[1][0] - marks[0][0]) / 1e9
+                check("nanosleep(1 s) wall time", 1 - RATE_TOL <= wall <= SLEEP_MAX,
+                      f"{wall * 1e3:.1f} ms")
+                rate = (marks[1][1] - marks[0][1]) / 1e9 / wall
+                check("CLOCK_MONOTONIC rate vs host (sleeping)", abs(rate - 1) <= RATE_TOL,
+                      f"{rate:.4f}x over {wall:.3f} s")
+            else:
+                check("nanosleep(1 s) wall time", False, "no marks")
+            if 1 in marks and 2 in marks:
+                wall = (marks[2][0] - marks[1][0]) / 1e9
+                rate = (marks[2][1] - marks[1][1]) / 1e9 / wall
+                check("CLOCK_MONOTONIC rate vs host (spinning)", abs(rate - 1) <= RATE_TOL,
+                      f"{rate:.4f}x over {wall:.3f} s")
+                frq = rep.get("cntfrq", [0])[0]
+                mono = (marks[2][1] - marks[0][1]) / 1e9
+                el0 = (marks[2][2] - marks[0][2]) / frq / mono if frq else 0
+                check("EL0 CNTVCT/CNTFRQ vs CLOCK_MONOTONIC", abs(el0 - 1) <= RATE_TOL,
+                      f"{el0:.4f}x, CNTFRQ_EL0 {frq / 1e6:g} MHz")
+            else:
+                check("CLOCK_MONOTONIC rate vs host (spinning)", False, "no marks")
+            if "syscalls" in rep:
+                n, calls = rep["syscalls"]
+                check("clock_gettime makes no system call", n == 0,
+                      f"{n} system calls in {calls} calls")
+            else:
+                check("clock_gettime makes no system call", False, "no count")
+            if "cost" in rep:
+                lib, sysc = rep["cost"]
+                check("clock_gettime cost (info)", None,
+                      f"{lib / 1e3:.2f} us per call, forced system call {sysc / 1e3:.2f} us")
+            if reboot_ns is not None and r["end"]:
+                d = (r["end"][0] - reboot_ns) / 1e9
+                check("mdelay(1000) as the panic timeout", 1 - RATE_TOL <= d <= DELAY_MAX,
+                      f"{d * 1e3:.1f} ms, lpj {lpj} (rate/HZ 250: {hz // 250})")
+            else:
+                check("mdelay(1000) as the panic timeout", False, "no panic reset")
+
+    npass = nknown = nfail = 0
+    print(f"l2: {'check':42} {'host':10} {'guest':12} {'result':16} detail")
+    for what, host, guest, ok, detail, lpt in rows:
+        d = known.get(what) if lpt else None
+        if ok is None:
+            res = "info"
+        elif ok:
+            res = "pass"
+            npass += 1
+        elif d:
+            res = f"KNOWN ({d})"
+            nknown += 1
+        else:
+            res = "FAIL"
+            nfail += 1
+        print(f"l2: {what:42} {host:10} {guest:12} {res:16} {detail}")
+    print(f"l2: {npass} passed, {nknown} known failures (unfixed defects), {nfail} failed")
+    return 1 if nfail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

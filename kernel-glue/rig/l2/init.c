@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The Linux L2 guest's /init (kernel-glue/rig/l2/lvmm.c boots it): measures what the
+ * guest's userspace sees of time and reports it through /dev/kmsg, one "lpt-l2: ..."
+ * line each; the VMM stamps every console line with its host's CLOCK_MONOTONIC_RAW.
+ *
+ *   mark N MONO CNTVCT    CLOCK_MONOTONIC (ns) and CNTVCT_EL0 at EL0, around
+ *                         nanosleep(1 s) (marks 0, 1) and a 1 s spin on CLOCK_MONOTONIC
+ *                         (marks 1, 2)
+ *   cntfrq HZ             CNTFRQ_EL0 at EL0
+ *   cost LIBC SYSCALL     ns per clock_gettime(CLOCK_MONOTONIC), through the C library
+ *                         (the vDSO when it can) and forced through the system call
+ *   syscalls N CALLS      system calls clock_gettime made in CALLS C library calls,
+ *                         counted by a ptrace(PTRACE_SYSCALL) parent
+ *   done
+ *
+ * Then it exits: the kernel panics and, with panic=1, spends 1 s in mdelay() before its
+ * reset, which the VMM times.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define COST_CALLS	1000
+#define TRACED_CALLS	100
+
+static int kmsg = -1;
+
+static void report(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n = snprintf(buf, sizeof(buf), "lpt-l2: ");
+
+	va_start(ap, fmt);
+	n += vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	va_end(ap);
+	if (kmsg >= 0 && write(kmsg, buf, n) != n)
+		return;
+}
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static uint64_t mono_ns_syscall(void)
+{
+	struct timespec ts;
+
+	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static uint64_t cntvct(void)
+{
+	uint64_t v;
+
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r"(v) :: "memory");
+	return v;
+}
+
+static uint64_t cntfrq(void)
+{
+	uint64_t v;
+
+	asm volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
+/* clock_gettime() system calls made by TRACED_CALLS C library calls; -1 if unknown. */
+static long count_syscalls(void)
+{
+	struct __ptrace_syscall_info info;
+	long count = 0;
+	int status, i;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		raise(SIGSTOP);
+		for (i = 0; i < TRACED_CALLS; i++)
+			mono_ns();
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFSTOPPED(status))
+		return -1;
+	ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *)PTRACE_O_TRACESYSGOOD);
+	for (;;) {
+		if (ptrace(PTRACE_SYSCALL, pid, NULL, NULL))
+			return -1;
+		if (waitpid(pid, &status, 0) != pid)
+			return -1;
+		if (WIFEXITED(status))
+			return count;
+		if (!WIFSTOPPED(status) || WSTOPSIG(status) != (SIGTRAP | 0x80))
+			continue;
+		if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(info), &info) > 0 &&
+		    info.op == PTRACE_SYSCALL_INFO_ENTRY && info.entry.nr == SYS_clock_gettime)
+			count++;
+	}
+}
+
+int main(void)
+{
+	struct timespec one = { 1, 0 };
+	uint64_t t, t0, t1;
+	int i;
+
+	mkdir("/dev", 0755);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	kmsg = open("/dev/kmsg", O_WRONLY);
+
+	report("start\n");
+	report("cntfrq %llu\n", (unsigned long long)cntfrq());
+	report("mark 0 %llu %llu\n", (unsigned long long)mono_ns(), (unsigned long long)cntvct());
+	nanosleep(&one, NULL);
+	t = mono_ns();
+	report("mark 1 %llu %llu\n", (unsigned long long)t, (unsigned long long)cntvct());
+	while (mono_ns() - t < 1000000000ULL)
+		;
+	report("mark 2 %llu %llu\n", (unsigned long long)mono_ns(), (unsigned long long)cntvct());
+
+	t0 = mono_ns();
+	for (i = 0; i < COST_CALLS; i++)
+		mono_ns();
+	t1 = mono_ns();
+	t = mono_ns_syscall();
+	for (i = 0; i < COST_CALLS; i++)
+		mono_ns_syscall();
+	t = mono_ns_syscall() - t;
+	report("cost %llu %llu\n", (unsigned long long)((t1 - t0) / COST_CALLS),
+	       (unsigned long long)(t / COST_CALLS));
+	report("syscalls %ld %d\n", count_syscalls(), TRACED_CALLS);
+	report("done\n");
+	return 0;
+}

@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The rig's Linux-guest VMM: the emulated host's /init when the guest is Linux (the
+ * same 6.1 Image as the host, kernel-glue/rig/image.sh) instead of the probe. It boots
+ * that kernel as an L2 guest, once per entry of lvmm_runs, each in a new VM:
+ *
+ *   memory     128 MiB at 0x40000000 (the DT's memory node); the kernel at +2 MiB, the
+ *              initramfs (/l2.cpio, whose /init is kernel-glue/rig/l2/init.c) and the DTB
+ *              near the top
+ *   LPT page   in a 64 KiB memslot of its own at 0x48000000, outside the memory node
+ *   GICv3      in-kernel (KVM_DEV_TYPE_ARM_VGIC_V3): distributor 0x08000000,
+ *              redistributor 0x080a0000
+ *   UART       0x09000000: a PL011 as far as earlycon needs it (UARTDR written, every
+ *              read 0: the FIFO never full, never busy), emulated here on MMIO exits
+ *   PSCI       0.2+ over HVC (KVM's); SYSTEM_RESET or SYSTEM_OFF ends the run
+ *
+ * The device tree is written here (a minimal FDT writer, fdt_*() below). Each console
+ * line is printed as "l2 RUN NS LINE", NS being CLOCK_MONOTONIC_RAW at the line's first
+ * character; the end of a run as "l2-end RUN NS EVENT". The guest's /init exits when
+ * done, so the kernel panics with panic=1: its "Rebooting in 1 seconds.." line and the
+ * reset that follows are one second of mdelay() (kernel/panic.c), timed by these stamps.
+ *
+ * Parameters (kernel command line, as environment variables): lvmm_runs, a comma-
+ * separated list of PV frequencies in Hz, 0 meaning no LPT (default "0");
+ * lvmm_timeout_s, per run (default 240).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/kvm.h>
+
+/* The series' uapi (arch/arm64/include/uapi/asm/kvm.h with kernel-glue/patches/0002). */
+#define KVM_ARM_VM_PVTIME_LPT_CTRL	1
+#define KVM_ARM_VM_PVTIME_LPT_IPA	0
+#define KVM_ARM_VM_PVTIME_LPT_FREQ	1
+
+#define RAM_BASE	0x40000000ULL
+#define RAM_SIZE	0x08000000ULL	/* 128 MiB */
+#define KERNEL_IPA	(RAM_BASE + 0x00200000ULL)
+#define INITRD_IPA	(RAM_BASE + 0x06000000ULL)
+#define DTB_IPA		(RAM_BASE + 0x07e00000ULL)
+#define PAGE_IPA	0x48000000ULL	/* its own memslot, outside the memory node */
+#define PAGE_SLOT_SIZE	0x10000ULL
+#define GICD_BASE	0x08000000ULL
+#define GICD_SIZE	0x10000ULL
+#define GICR_BASE	0x080a0000ULL
+#define GICR_SIZE	0x20000ULL	/* one vCPU */
+#define UART_BASE	0x09000000ULL
+#define UART_SIZE	0x1000ULL
+
+static int kvm_fd;
+static char cmdline[256];
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static void stop(int status)
+{
+	printf("lvmm: exit %d\n", status);
+	fflush(stdout);
+	sync();
+	reboot(RB_POWER_OFF);
+	exit(status);
+}
+
+static void die(const char *what)
+{
+	printf("lvmm: error: %s: %s\n", what, strerror(errno));
+	stop(1);
+}
+
+/* ---- a minimal flattened device tree writer (version 17, no reserve map entries) ---- */
+
+static uint8_t fdt_struct[4096], fdt_strings[1024];
+static size_t fdt_slen, fdt_tlen;
+
+static void fdt_put32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static void fdt_bytes(const void *data, size_t len)
+{
+	if (fdt_slen + ((len + 3) & ~3UL) > sizeof(fdt_struct)) {
+		errno = ENOSPC;
+		die("device tree");
+	}
+	memcpy(fdt_struct + fdt_slen, data, len);
+	memset(fdt_struct + fdt_slen + len, 0, ((len + 3) & ~3UL) - len);
+	fdt_slen += (len + 3) & ~3UL;
+}
+
+static void fdt_token(uint32_t tok)
+{
+	uint8_t b[4];
+
+	fdt_put32(b, tok);
+	fdt_bytes(b, 4);
+}
+
+static void fdt_begin(const char *name)
+{
+	fdt_token(1);
+	fdt_bytes(name, strlen(name) + 1);
+}
+
+static void fdt_end(void)
+{
+	fdt_token(2);
+}
+
+static uint32_t fdt_name(const char *name)
+{
+	size_t off = 0;
+
+	while (off < fdt_tlen) {
+		if (!strcmp((char *)fdt_strings + off, name))
+			return off;
+		off += strlen((char *)fdt_strings + off) + 1;
+	}
+	if (fdt_tlen + strlen(name) + 1 > sizeof(fdt_strings)) {
+		errno = ENOSPC;
+		die("device tree strings");
+	}
+	strcpy((char *)fdt_strings + fdt_tlen, name);
+	fdt_tlen += strlen(name) + 1;
+	return off;
+}
+
+static void fdt_prop(const char *name, const void *val, size_t len)
+{
+	uint8_t b[8];
+
+	fdt_token(3);
+	fdt_put32(b, len);
+	fdt_put32(b + 4, fdt_name(name));
+	fdt_bytes(b, 8);
+	if (len)
+		fdt_bytes(val, len);
+}
+
+/* A property of 32-bit cells: n values. */
+static void fdt_cells(const char *name, int n, const uint32_t *v)
+{
+	uint8_t b[64];
+	int i;
+
+	for (i = 0; i < n; i++)
+		fdt_put32(b + 4 * i, v[i]);
+	fdt_prop(name, b, 4 * n);
+}
+
+static void fdt_u32(const char *name, uint32_t v)
+{
+	fdt_cells(name, 1, &v);
+}
+
+static void fdt_str(const char *name, const char *s)
+{
+	fdt_prop(name, s, strlen(s) + 1);
+}
+
+/* Writes the blob to @dst (at most @max bytes); returns its size. */
+static size_t fdt_finish(uint8_t *dst, size_t max)
+{
+	size_t rsv = 40, st = rsv + 16, strs = st + fdt_slen, total = strs + fdt_tlen;
+	uint32_t hdr[10] = { 0xd00dfeed, total, st, strs, rsv, 17, 16, 0, fdt_tlen, fdt_slen };
+	int i;
+
+	if (total > max) {
+		errno = ENOSPC;
+		die("device tree size");
+	}
+	for (i = 0; i < 10; i++)
+		fdt_put32(dst + 4 * i, hdr[i]);
+	memset(dst + rsv, 0, 16);
+	memcpy(dst + st, fdt_struct, fdt_slen);
+	memcpy(dst + strs, fdt_strings, fdt_tlen);
+	return total;
+}
+
+static size_t make_dtb(uint8_t *dst, size_t max, uint64_t initrd_size)
+{
+	const uint32_t gic_phandle = 1;
+
+	fdt_slen = fdt_tlen = 0;
+	fdt_begin("");
+	fdt_u32("#address-cells", 2);
+	fdt_u32("#size-cells", 2);
+	fdt_str("compatible", "linux,dummy-virt");
+	fdt_u32("interrupt-parent", gic_phandle);
+
+	fdt_begin("chosen");
+	fdt_str("bootargs", cmdline);
+	fdt_cells("linux,initrd-start", 2, (uint32_t[]){ INITRD_IPA >> 32, (uint32_t)INITRD_IPA });
+	fdt_cells("linux,initrd-end", 2, (uint32_t[]){ (INITRD_IPA + initrd_size) >> 32,
+						      (uint32_t)(INITRD_IPA + initrd_size) });
+	fdt_end();
+
+	fdt_begin("memory@40000000");
+	fdt_str("device_type", "memory");
+	fdt_cells("reg", 4, (uint32_t[]){ 0, RAM_BASE, 0, RAM_SIZE });
+	fdt_end();
+
+	fdt_begin("cpus");
+	fdt_u32("#address-cells", 1);
+	fdt_u32("#size-cells", 0);
+	fdt_begin("cpu@0");
+	fdt_str("device_type", "cpu");
+	fdt_str("compatible", "arm,arm-v8");
+	fdt_u32("reg", 0);
+	fdt_str("enable-method", "psci");
+	fdt_end();
+	fdt_end();
+
+	fdt_begin("psci");
+	fdt_prop("compatible", "arm,psci-1.0\0arm,psci-0.2", 26);
+	fdt_str("method", "hvc");
+	fdt_end();
+
+	fdt_begin("intc@8000000");
+	fdt_str("compatible", "arm,gic-v3");
+	fdt_u32("#interrupt-cells", 3);
+	fdt_prop("interrupt-controller", NULL, 0);
+	fdt_cells("reg", 8, (uint32_t[]){ 0, GICD_BASE, 0, GICD_SIZE, 0, GICR_BASE, 0, GICR_SIZE });
+	fdt_u32("phandle", gic_phandle);
+	fdt_end();
+
+	/* PPIs, level high: secure and non-secure physical, virtual, hypervisor. */
+	fdt_begin("timer");
+	fdt_str("compatible", "arm,armv8-timer");
+	fdt_cells("interrupts", 12, (uint32_t[]){ 1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4 });
+	fdt_prop("always-on", NULL, 0);
+	fdt_end();
+
+	fdt_end();
+	fdt_token(9);
+	return fdt_finish(dst, max);
+}
+
+/* ---- the VM ---- */
+
+static size_t load_file(const char *path, uint8_t *dst, size_t max)
+{
+	int fd = open(path, O_RDONLY);
+	size_t n = 0;
+	ssize_t r;
+
+	if (fd < 0)
+		die(path);
+	while ((r = read(fd, dst + n, max - n)) > 0)
+		n += r;
+	if (r < 0 || n == max)
+		die(path);
+	close(fd);
+	return n;
+}
+
+static int one_reg(int fd, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)&val };
+
+	return ioctl(fd, KVM_SET_ONE_REG, &r);
+}
+
+static void vgic_attr(int fd, uint32_t group, uint64_t attr, uint64_t *val)
+{
+	struct kvm_device_attr a = { .group = group, .attr = attr,
+				     .addr = (uint64_t)(uintptr_t)val };
+
+	if (ioctl(fd, KVM_SET_DEVICE_ATTR, &a))
+		die("vGIC attribute");
+}
+
+static volatile sig_atomic_t ticks;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	ticks++;
+}
+
+#define CORE_REG(r) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
+		     KVM_REG_ARM_CORE_REG(r))
+
+/* Boots the kernel once; @pv_hz 0: no LPT. */
+static void boot(int nr, uint64_t pv_hz, uint64_t timeout_s)
+{
+	struct kvm_create_device gic = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	struct kvm_userspace_memory_region mem = { .slot = 0, .guest_phys_addr = RAM_BASE,
+						    .memory_size = RAM_SIZE };
+	struct kvm_vcpu_init init;
+	struct kvm_run *run;
+	uint8_t *ram, *pg;
+	uint64_t a, kernel_size, initrd_size, dtb_size, t0 = now_ns(), line_ns = 0;
+	char line[512];
+	size_t len = 0;
+	int vm, vcpu, size;
+	const char *end = NULL;
+
+	vm = ioctl(kvm_fd, KVM_CREATE_VM, 0);
+	if (vm < 0)
+		die("KVM_CREATE_VM");
+	ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	pg = mmap(NULL, PAGE_SLOT_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (ram == MAP_FAILED || pg == MAP_FAILED)
+		die("mmap guest memory");
+	mem.userspace_addr = (uint64_t)(uintptr_t)ram;
+	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &mem))
+		die("KVM_SET_USER_MEMORY_REGION (RAM)");
+	mem = (struct kvm_userspace_memory_region){ .slot = 1, .guest_phys_addr = PAGE_IPA,
+						    .memory_size = PAGE_SLOT_SIZE,
+						    .userspace_addr = (uint64_t)(uintptr_t)pg };
+	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &mem))
+		die("KVM_SET_USER_MEMORY_REGION (page)");
+
+	kernel_size = load_file("/Image", ram + (KERNEL_IPA - RAM_BASE), INITRD_IPA - KERNEL_IPA);
+	initrd_size = load_file("/l2.cpio", ram + (INITRD_IPA - RAM_BASE), DTB_IPA - INITRD_IPA);
+	dtb_size = make_dtb(ram + (DTB_IPA - RAM_BASE), 0x10000, initrd_size);
+
+	/* The vGIC before the vCPU, its addresses, then its init once the vCPU exists. */
+	if (ioctl(vm, KVM_CREATE_DEVICE, &gic))
+		die("KVM_CREATE_DEVICE (vGICv3)");
+	a = GICD_BASE;
+	vgic_attr(gic.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, &a);
+	a = GICR_BASE;
+	vgic_attr(gic.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, &a);
+
+	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	if (vcpu < 0)
+		die("KVM_CREATE_VCPU");
+	if (ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init))
+		die("KVM_ARM_PREFERRED_TARGET");
+	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
+	if (ioctl(vcpu, KVM_ARM_VCPU_INIT, &init))
+		die("KVM_ARM_VCPU_INIT");
+	vgic_attr(gic.fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+	if (one_reg(vcpu, CORE_REG(regs.pc), KERNEL_IPA) ||
+	    one_reg(vcpu, CORE_REG(regs.regs[0]), DTB_IPA))
+		die("boot registers");
+
+	if (pv_hz) {
+		struct kvm_device_attr at = { .group = KVM_ARM_VM_PVTIME_LPT_CTRL,
+					      .attr = KVM_ARM_VM_PVTIME_LPT_IPA,
+					      .addr = (uint64_t)(uintptr_t)&a };
+
+		a = PAGE_IPA;
+		if (ioctl(vm, KVM_SET_DEVICE_ATTR, &at))
+			die("LPT page IPA");
+		at.attr = KVM_ARM_VM_PVTIME_LPT_FREQ;
+		a = pv_hz;
+		if (ioctl(vm, KVM_SET_DEVICE_ATTR, &at))
+			die("LPT frequency");
+	}
+	size = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+	if (run == MAP_FAILED)
+		die("mmap kvm_run");
+	printf("lvmm: run %d: pv_hz %llu, kernel %llu bytes, initramfs %llu bytes, DTB %llu bytes\n",
+	       nr, (unsigned long long)pv_hz, (unsigned long long)kernel_size,
+	       (unsigned long long)initrd_size, (unsigned long long)dtb_size);
+	printf("l2-start %d %llu\n", nr, (unsigned long long)now_ns());
+
+	while (!end) {
+		if (ioctl(vcpu, KVM_RUN, 0)) {
+			if (errno != EINTR)
+				die("KVM_RUN");
+			if (now_ns() - t0 > timeout_s * 1000000000ULL)
+				end = "timeout";
+			continue;
+		}
+		switch (run->exit_reason) {
+		case KVM_EXIT_MMIO:
+			if (run->mmio.phys_addr < UART_BASE ||
+			    run->mmio.phys_addr >= UART_BASE + UART_SIZE) {
+				printf("lvmm: MMIO %s at %#llx outside the UART\n",
+				       run->mmio.is_write ? "write" : "read",
+				       (unsigned long long)run->mmio.phys_addr);
+				end = "bad-mmio";
+				break;
+			}
+			if (!run->mmio.is_write) {
+				memset(run->mmio.data, 0, sizeof(run->mmio.data));
+				break;
+			}
+			if (run->mmio.phys_addr != UART_BASE)
+				break;
+			if (!len)
+				line_ns = now_ns();
+			if (run->mmio.data[0] == '\n' || len == sizeof(line) - 1) {
+				line[len] = 0;
+				printf("l2 %d %llu %s\n", nr, (unsigned long long)line_ns, line);
+				len = 0;
+			} else if (run->mmio.data[0] != '\r') {
+				line[len++] = run->mmio.data[0];
+			}
+			break;
+		case KVM_EXIT_SYSTEM_EVENT:
+			end = run->system_event.type == KVM_SYSTEM_EVENT_RESET ? "reset" :
+			      run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN ? "off" : "event";
+			break;
+		default:
+			printf("lvmm: unexpected exit %u\n", run->exit_reason);
+			end = "bad-exit";
+		}
+	}
+	printf("l2-end %d %llu %s\n", nr, (unsigned long long)now_ns(), end);
+	if (len) {
+		line[len] = 0;
+		printf("l2 %d %llu %s\n", nr, (unsigned long long)line_ns, line);
+	}
+	munmap(run, size);
+	close(vcpu);
+	close(gic.fd);
+	close(vm);
+	munmap(ram, RAM_SIZE);
+	munmap(pg, PAGE_SLOT_SIZE);
+}
+
+int main(void)
+{
+	const char *runs = getenv("lvmm_runs");
+	const char *t = getenv("lvmm_timeout_s");
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { { 1, 0 }, { 1, 0 } };
+	char *list, *tok, *save;
+	int nr = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	mkdir("/dev", 0755);
+	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) && errno != EBUSY)
+		die("mount /dev");
+	kvm_fd = open("/dev/kvm", O_RDWR);
+	if (kvm_fd < 0)
+		die("open /dev/kvm");
+	/* A 1 s tick interrupts KVM_RUN (no SA_RESTART), for the per-run timeout. */
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	snprintf(cmdline, sizeof(cmdline),
+		 "earlycon=pl011,mmio32,0x%llx keep_bootcon printk.devkmsg=on panic=1 rdinit=/init",
+		 (unsigned long long)UART_BASE);
+	list = strdup(runs ? runs : "0");
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		boot(nr++, strtoull(tok, NULL, 0), t ? strtoull(t, NULL, 0) : 240);
+	stop(0);
+	return 0;
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+# The rig's Linux L2 stage (called by kernel-glue/e2e.sh): the rig's kernel Image booted
+# as a guest, with and without LPT, by kernel-glue/rig/l2/lvmm.c on emulated arm64 hosts
+# (qemu-system-aarch64, EL2, nested KVM), one after the other:
+#   host A, counter at 25 MHz:  a guest without LPT, one with a 100 MHz PV counter, one
+#                               offered 500 kHz, below what the guest accepts
+#   host B, counter at 1 GHz:   a guest without LPT, then one with a 25 MHz PV counter
+# Each guest's /init (kernel-glue/rig/l2/init.c) measures and reports; the consoles are
+# checked by kernel-glue/rig/l2/check.py, which prints the table.
+#
+# usage: kernel-glue/rig/l2/run.sh IMAGE OUT_DIR
+# LPT_L2_KNOWN: checks that show a defect not fixed yet, on guests with LPT
+# (CHECK=DEFECT;...).
+set -eu
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+image=${1:?usage: run.sh IMAGE OUT_DIR}
+out=${2:?usage: run.sh IMAGE OUT_DIR}/l2
+l2=$top/kernel-glue/rig/l2
+hz_a=25000000
+hz_b=1000000000
+runs_a=0,100000000,500000
+runs_b=0,25000000
+known=${LPT_L2_KNOWN-"clock_gettime makes no system call=vDSO"}
+cc=aarch64-linux-gnu-gcc
+cflags=(-std=gnu11 -O2 -Wall -Wextra -Werror -static)
+t0=$(date +%s)
+
+rm -rf "$out"
+mkdir -p "$out/l2root/dev" "$out/root"
+$cc "${cflags[@]}" -o "$out/lvmm" "$l2/lvmm.c"
+$cc "${cflags[@]}" -o "$out/init" "$l2/init.c"
+aarch64-linux-gnu-strip "$out/lvmm" "$out/init"
+cp "$out/init" "$out/l2root/init"
+(cd "$out/l2root" && printf 'init\ndev\n' | cpio -o -H newc --quiet >"$out/root/l2.cpio")
+cp "$out/lvmm" "$out/root/init"
+cp "$image" "$out/root/Image"
+(cd "$out/root" && printf 'init\nImage\nl2.cpio\n' | cpio -o -H newc --quiet >"$out/initramfs.cpio")
+echo "l2: lvmm $(stat -c %s "$out/lvmm") bytes, guest /init $(stat -c %s "$out/init") bytes (static, stripped)"
+
+host() { # name hz runs
+	local ts
+	ts=$(date +%s)
+	timeout 600 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
+		-cpu max,cntfrq="$2" -smp 1 -m 512 -nographic -no-reboot -nic none \
+		-kernel "$image" -initrd "$out/initramfs.cpio" \
+		-append "console=ttyAMA0 panic=-1 lvmm_runs=$3" \
+		</dev/null >"$out/$1.log" 2>&1 || true
+	echo "l2: host $1 ($(($2 / 1000000)) MHz), guests at $3 Hz: $(($(date +%s) - ts)) s"
+}
+host a "$hz_a" "$runs_a"
+host b "$hz_b" "$runs_b"
+
+status=0
+python3 "$l2/check.py" "$known" "A:$hz_a:$out/a.log" "B:$hz_b:$out/b.log" || status=$?
+echo "l2: $(($(date +%s) - t0)) s (consoles: $out/{a,b}.log)"
+exit $status
