@@ -134,7 +134,7 @@ for stage in $stages; do
 		if configure_build e2e "$build/native"; then
 			run_ctest e2e "$build/native" -L e2e
 			# The table, in its order.
-			grep -hE '^(e2e|rig): ' "$build/native"/Testing/Temporary/LastTest*.log | sed 's/^/  /'
+			grep -hE '^(e2e|rig|l2): ' "$build/native"/Testing/Temporary/LastTest*.log | sed 's/^/  /'
 		else
 			stage_failed_to_build e2e
 		fi
