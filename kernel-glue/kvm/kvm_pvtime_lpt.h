@@ -22,7 +22,8 @@ struct kvm_device_attr;
 
 /**
  * struct kvm_pvtime_lpt - A VM's LPT state.
- * @lock: serialises the attributes and the page update.
+ * @lock: serialises the page update and the timers' re-programming (the attributes
+ *	are set before the first run, under kvm->arch.config_lock).
  * @ipa: guest physical address of the page, or GPA_INVALID.
  * @pv_hz: the PV counter frequency the VMM set, 0 until then.
  * @revision: the page revision to publish: LPT_PAGE_REV1 unless the VMM chose
@@ -42,7 +43,7 @@ struct kvm_device_attr;
  * @cnt_phys: the guest's physical counter at that instant.
  */
 struct kvm_pvtime_lpt {
-	struct mutex lock;	/* the attributes and the page update */
+	struct mutex lock;	/* the page update */
 	u64 ipa;
 	u64 pv_hz;
 	u32 revision;
@@ -66,8 +67,8 @@ int kvm_arm_pvtime_lpt_get_attr(struct kvm *kvm, struct kvm_device_attr *attr);
 int kvm_arm_pvtime_lpt_has_attr(struct kvm *kvm, struct kvm_device_attr *attr);
 bool kvm_arm_pvtime_lpt_valid(struct kvm *kvm);
 long kvm_hypercall_pv_lpt(struct kvm_vcpu *vcpu);
-u64 kvm_arm_pvtime_lpt_features(struct kvm_vcpu *vcpu, u64 vendor_hyp_bmap);
-void kvm_arm_pvtime_lpt_vcpu_run(struct kvm_vcpu *vcpu);
+u64 kvm_arm_pvtime_lpt_features(struct kvm_vcpu *vcpu, u64 vendor_hyp_bmap_2);
+int kvm_arm_pvtime_lpt_vcpu_run(struct kvm_vcpu *vcpu);
 void kvm_arm_pvtime_lpt_cnt_set(struct kvm_vcpu *vcpu, u64 virt);
 
 #endif /* __ARM64_KVM_PVTIME_LPT_H__ */

@@ -17,6 +17,7 @@
 #include <kvm/arm_arch_timer.h>
 #include <kvm/arm_hypercalls.h>
 
+#include <asm/kvm_emulate.h>
 #include <asm/kvm_pvtime_lpt.h>
 
 /* The guest's virtual counter is 64 bits wide (CNTPCT - CNTVOFF, modulo 2^64). */
@@ -76,8 +77,6 @@ static int lpt_set_revision(struct kvm *kvm, u64 revision)
 
 	if (revision != LPT_PAGE_REV0 && revision != LPT_PAGE_REV1)
 		return -EINVAL;
-	if (lpt->valid && lpt->revision != revision)
-		return -EEXIST;
 	lpt->revision = revision;
 	return 0;
 }
@@ -105,13 +104,18 @@ int kvm_arm_pvtime_lpt_set_attr(struct kvm *kvm, struct kvm_device_attr *attr)
 	ret = lpt_get_u64(attr, &val);
 	if (ret)
 		return ret;
-	/* Before the first run only: a running VM's page is never re-published. */
+	/*
+	 * Before the first run only: a running VM's page is never re-published. The
+	 * config_lock alone excludes the update: the first run sets HAS_RAN_ONCE under it
+	 * before any vCPU reaches kvm_arm_pvtime_lpt_vcpu_run(), which takes lpt->lock
+	 * (and, for a revision 0 restore, kvm->lock inside it: config_lock nests inside
+	 * kvm->lock, so lpt->lock must not nest inside config_lock).
+	 */
 	mutex_lock(&kvm->arch.config_lock);
 	if (test_bit(KVM_ARCH_FLAG_HAS_RAN_ONCE, &kvm->arch.flags)) {
 		mutex_unlock(&kvm->arch.config_lock);
 		return -EBUSY;
 	}
-	mutex_lock(&lpt->lock);
 	switch (attr->attr) {
 	case KVM_ARM_VM_PVTIME_LPT_IPA:
 		ret = lpt_set_ipa(kvm, val);
@@ -126,7 +130,6 @@ int kvm_arm_pvtime_lpt_set_attr(struct kvm *kvm, struct kvm_device_attr *attr)
 	/* Published at the next vCPU run: a restored VM's counters are set by then. */
 	if (!ret && lpt->ipa != GPA_INVALID && lpt->pv_hz)
 		WRITE_ONCE(lpt->pending, true);
-	mutex_unlock(&lpt->lock);
 	mutex_unlock(&kvm->arch.config_lock);
 	return ret;
 }
@@ -173,13 +176,16 @@ bool kvm_arm_pvtime_lpt_valid(struct kvm *kvm)
  * kvm_hypercall_pv_lpt() - ARM_SMCCC_VENDOR_HYP_KVM_LPT_FUNC_ID.
  * @vcpu: the calling vCPU.
  *
+ * An SMC64 function: an AArch32 caller would get the IPA cut to 32 bits, so it is
+ * refused (and its features bitmap does not show the service).
+ *
  * Return: the page's IPA while it is published, else SMCCC_RET_NOT_SUPPORTED.
  */
 long kvm_hypercall_pv_lpt(struct kvm_vcpu *vcpu)
 {
 	struct kvm_pvtime_lpt *lpt = vcpu->kvm->arch.lpt;
 
-	if (!kvm_arm_pvtime_lpt_valid(vcpu->kvm))
+	if (!kvm_arm_pvtime_lpt_valid(vcpu->kvm) || vcpu_mode_is_32bit(vcpu))
 		return SMCCC_RET_NOT_SUPPORTED;
 	return lpt->ipa;
 }
@@ -187,16 +193,16 @@ long kvm_hypercall_pv_lpt(struct kvm_vcpu *vcpu)
 /**
  * kvm_arm_pvtime_lpt_features() - The vendor hypervisor services, as the guest sees them.
  * @vcpu: the calling vCPU.
- * @vendor_hyp_bmap: the VM's KVM_REG_ARM_VENDOR_HYP_BMAP.
+ * @vendor_hyp_bmap_2: the VM's KVM_REG_ARM_VENDOR_HYP_BMAP_2 (functions 64 to 127).
  *
- * Return: @vendor_hyp_bmap, without the LPT bit while no page is published: a guest
- * that finds the bit can take the page's IPA.
+ * Return: @vendor_hyp_bmap_2, without the LPT bit while no page is published or for
+ * an AArch32 caller: a guest that finds the bit can take the page's IPA.
  */
-u64 kvm_arm_pvtime_lpt_features(struct kvm_vcpu *vcpu, u64 vendor_hyp_bmap)
+u64 kvm_arm_pvtime_lpt_features(struct kvm_vcpu *vcpu, u64 vendor_hyp_bmap_2)
 {
-	if (!kvm_arm_pvtime_lpt_valid(vcpu->kvm))
-		vendor_hyp_bmap &= ~BIT(KVM_REG_ARM_VENDOR_HYP_BIT_LPT);
-	return vendor_hyp_bmap;
+	if (!kvm_arm_pvtime_lpt_valid(vcpu->kvm) || vcpu_mode_is_32bit(vcpu))
+		vendor_hyp_bmap_2 &= ~BIT(KVM_REG_ARM_VENDOR_HYP_BIT_LPT);
+	return vendor_hyp_bmap_2;
 }
 
 /**
@@ -264,21 +270,8 @@ static int lpt_build(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *va, siz
 			return err;
 		lpt->restored = true;
 	}
-	if (lpt->revision == LPT_PAGE_REV0) {
-		/* The RFC's CNTVOFF rescale: the virtual counter by the native ratio. */
-		if (lpt->restored) {
-			/* CNTVOFF is loaded: put, set, load again (as the CVALs below). */
-			preempt_disable();
-			kvm_timer_vcpu_put(vcpu);
-			kvm_arm_timer_set_reg(vcpu, KVM_REG_ARM_TIMER_CNT, r->virt_resume);
-			kvm_timer_vcpu_load(vcpu);
-			preempt_enable();
-			spin_lock(&lpt->cnt_lock);
-			lpt->cnt_restored = false;	/* KVM's own write, not a restore */
-			spin_unlock(&lpt->cnt_lock);
-		}
+	if (lpt->revision == LPT_PAGE_REV0)
 		return lpt_page_fields_rev0(&lpt->fields, native_hz, lpt->pv_hz);
-	}
 	if (lpt->restored) {
 		generation = lpt->fields.generation + 1;
 	} else {
@@ -292,13 +285,34 @@ static int lpt_build(struct kvm *kvm, struct kvm_vcpu *vcpu, const void *va, siz
 }
 
 /*
+ * The RFC's CNTVOFF rescale of a revision 0 restore (the virtual counter by the
+ * native ratio), once the page is published: nothing can fail after it. The vCPU is
+ * put around the write, which takes kvm->lock (update_vtimer_cntvoff()).
+ */
+static void lpt_rev0_set_cntvoff(struct kvm_vcpu *vcpu)
+{
+	struct kvm_pvtime_lpt *lpt = vcpu->kvm->arch.lpt;
+
+	vcpu_put(vcpu);
+	kvm_arm_timer_set_reg(vcpu, KVM_REG_ARM_TIMER_CNT, lpt->restore.virt_resume);
+	vcpu_load(vcpu);
+	spin_lock(&lpt->cnt_lock);
+	lpt->cnt_restored = false;	/* KVM's own write, not a restore */
+	spin_unlock(&lpt->cnt_lock);
+}
+
+/*
  * The page update, once, at the first vCPU run after the VMM set the attributes. The
  * guest page is mapped for the update only, under the VM's SRCU (no memslot change in
  * between), and marked dirty when unmapped. It fails closed: whatever stops the update
  * after the page is mapped leaves it invalid (sequence 0), so that a guest that found
  * it on an earlier host falls back instead of reading the old host's map.
+ *
+ * Return: 0 (published, or refused and the page invalidated), or -EFAULT when the page
+ * cannot be mapped now: KVM_RUN fails and the update is tried again at the next run,
+ * since the guest may still hold the old host's content.
  */
-static void lpt_publish(struct kvm *kvm, struct kvm_vcpu *vcpu)
+static int lpt_publish(struct kvm *kvm, struct kvm_vcpu *vcpu)
 {
 	struct kvm_pvtime_lpt *lpt = kvm->arch.lpt;
 	size_t len = PAGE_SIZE - offset_in_page(lpt->ipa);
@@ -308,11 +322,16 @@ static void lpt_publish(struct kvm *kvm, struct kvm_vcpu *vcpu)
 
 	WRITE_ONCE(lpt->valid, false);
 	idx = srcu_read_lock(&kvm->srcu);
-	err = kvm_vcpu_map(vcpu, gpa_to_gfn(lpt->ipa), &map);
-	if (err) {
-		kvm_info("LPT: IPA %#llx is not guest memory (%d): not advertised\n", lpt->ipa,
-			 err);
-		goto out;
+	if (kvm_vcpu_map(vcpu, gpa_to_gfn(lpt->ipa), &map)) {
+		srcu_read_unlock(&kvm->srcu, idx);
+		return -EFAULT;
+	}
+	if (map.page == KVM_UNMAPPED_PAGE) {
+		/* Not RAM: the guest maps it as device memory, never as a page to read. */
+		kvm_vcpu_unmap(vcpu, &map, false);
+		srcu_read_unlock(&kvm->srcu, idx);
+		kvm_info("LPT: IPA %#llx is not guest RAM: not advertised\n", lpt->ipa);
+		return 0;
 	}
 	va = map.hva + offset_in_page(lpt->ipa);
 	err = lpt_build(kvm, vcpu, va, len);
@@ -326,13 +345,17 @@ static void lpt_publish(struct kvm *kvm, struct kvm_vcpu *vcpu)
 		lpt_page_invalidate(va, len);
 		kvm_info("LPT: the page at IPA %#llx cannot be published on this host (%s): invalidated, the guest falls back to its counter\n",
 			 lpt->ipa, lpt_error_name(err));
-	} else {
-		WRITE_ONCE(lpt->generation, lpt->generation + 1);
-		WRITE_ONCE(lpt->valid, true);
 	}
 	kvm_vcpu_unmap(vcpu, &map, true);
-out:
 	srcu_read_unlock(&kvm->srcu, idx);
+	memset(&lpt->updater, 0, sizeof(lpt->updater));	/* its page is unmapped */
+	if (err)
+		return 0;
+	if (lpt->revision == LPT_PAGE_REV0 && lpt->restored)
+		lpt_rev0_set_cntvoff(vcpu);
+	WRITE_ONCE(lpt->generation, lpt->generation + 1);
+	WRITE_ONCE(lpt->valid, true);
+	return 0;
 }
 
 /*
@@ -359,9 +382,20 @@ static void lpt_reprogram_timers(struct kvm_vcpu *vcpu)
 	}
 }
 
-void kvm_arm_pvtime_lpt_vcpu_run(struct kvm_vcpu *vcpu)
+/**
+ * kvm_arm_pvtime_lpt_vcpu_run() - At each KVM_RUN, before the guest is entered.
+ * @vcpu: the vCPU about to run (loaded).
+ *
+ * The first run after the VMM set the attributes updates the page; each vCPU's first
+ * run after an update re-programs its timers.
+ *
+ * Return: 0, -EINTR (a fatal signal while waiting for another vCPU's update) or
+ * -EFAULT (the page cannot be mapped now; the update stays pending): KVM_RUN's error.
+ */
+int kvm_arm_pvtime_lpt_vcpu_run(struct kvm_vcpu *vcpu)
 {
 	struct kvm_pvtime_lpt *lpt = vcpu->kvm->arch.lpt;
+	int ret = 0;
 
 	/*
 	 * pending is cleared only once the update is over and the generation bumped
@@ -370,16 +404,19 @@ void kvm_arm_pvtime_lpt_vcpu_run(struct kvm_vcpu *vcpu)
 	 */
 	if (likely(!smp_load_acquire(&lpt->pending) &&
 		   vcpu->arch.lpt_generation == READ_ONCE(lpt->generation)))
-		return;
-	mutex_lock(&lpt->lock);
+		return 0;
+	if (mutex_lock_killable(&lpt->lock))
+		return -EINTR;
 	if (lpt->pending) {
-		lpt_publish(vcpu->kvm, vcpu);
+		ret = lpt_publish(vcpu->kvm, vcpu);
 		/* After the generation: pairs with the acquire above. */
-		smp_store_release(&lpt->pending, false);
+		if (!ret)
+			smp_store_release(&lpt->pending, false);
 	}
 	if (vcpu->arch.lpt_generation != lpt->generation) {
 		lpt_reprogram_timers(vcpu);
 		vcpu->arch.lpt_generation = lpt->generation;
 	}
 	mutex_unlock(&lpt->lock);
+	return ret;
 }

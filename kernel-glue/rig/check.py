@@ -16,7 +16,7 @@ TAGS = ("HELLO CNTFRQ FEATURES IPA SNAP_ERR REVISION GENERATION NATIVE_HZ PV_HZ 
         "TIMERS EARLY CVAL_BAD LATE_MAX TIMEOUT PV_LAST PV_FIRST MIG_CVAL_OK MIG_EARLY "
         "MIG_TIMEOUT MIG_LATE_V MIG_LATE_P ERROR SAVE DONE").split()
 PAGE_IPA = 0x40300000
-LPT_FUNC = 2             # ARM_SMCCC_KVM_FUNC_LPT: its bit in KVM's vendor services bitmap
+LPT_FUNC = 16            # ARM_SMCCC_KVM_FUNC_LPT (80): its bit in the probe's FEATURES (64-95)
 RATE_TOL = 0.01          # PV rate against the host's CLOCK_MONOTONIC_RAW, over 1 PV second
 GAP_SLACK_NS = 250e6     # restore->first guest read beyond the VMM's measured pause
 MIN_TIMERS = 1000

@@ -17,7 +17,7 @@
 enum rig_tag {
 	RIG_HELLO = 0,		/* the probe's phase: 0 on the first host, then 1, 2, ... */
 	RIG_CNTFRQ,		/* CNTFRQ_EL0 */
-	RIG_FEATURES,		/* KVM's vendor services bitmap: bit 2 (LPT) when published */
+	RIG_FEATURES,		/* KVM's vendor services 64-95: bit 16 (LPT, 80) when published */
 	RIG_IPA,		/* ARM_SMCCC_VENDOR_HYP_KVM_LPT_FUNC_ID: the page's IPA */
 	RIG_SNAP_ERR,		/* lpt_reader_begin()'s result (0 or -LPT_E...) */
 	RIG_REVISION,

@@ -19,8 +19,8 @@
 /* KVM's vendor hypervisor service calls, LPT's with the series (include/linux/arm-smccc.h). */
 #define SMCCC_VENDOR_HYP_CALL_UID	0x8600ff01UL
 #define SMCCC_VENDOR_HYP_KVM_FEATURES	0x86000000UL
-#define SMCCC_VENDOR_HYP_KVM_LPT	0xc6000002UL
-#define SMCCC_KVM_FUNC_LPT		2
+#define SMCCC_VENDOR_HYP_KVM_LPT	0xc6000050UL
+#define SMCCC_KVM_FUNC_LPT		80	/* bit 16 of x2 in the features result */
 /* KVM's UID: 28b46fb6-2ec5-11e9-a9ca-4b564d003a74, as four registers. */
 static const uint64_t kvm_uid[4] = { 0xb66fb428U, 0xe911c52eU, 0x564bcaa9U, 0x743a004dU };
 
@@ -158,9 +158,9 @@ static void discover(struct lpt_snapshot *s)
 		if (uid[i] != kvm_uid[i])
 			fail(1);
 	smccc_hvc4(SMCCC_VENDOR_HYP_KVM_FEATURES, uid);
-	ret = uid[0] & 0xffffffffUL;
+	ret = uid[2] & 0xffffffffUL;	/* functions 64 to 95 */
 	report(RIG_FEATURES, ret);
-	if (!(ret & (1UL << SMCCC_KVM_FUNC_LPT)))
+	if (!(ret & (1UL << (SMCCC_KVM_FUNC_LPT - 64))))
 		fail(1);
 	ipa = smccc_hvc(SMCCC_VENDOR_HYP_KVM_LPT, 0);
 	report(RIG_IPA, ipa);

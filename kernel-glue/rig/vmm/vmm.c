@@ -51,8 +51,8 @@
 #define KVM_ARM_VM_PVTIME_LPT_CTRL	1
 #define KVM_ARM_VM_PVTIME_LPT_IPA	0
 #define KVM_ARM_VM_PVTIME_LPT_FREQ	1
-#define KVM_CAP_ARM_PVTIME_LPT		224
-#define LPT_FUNC			2	/* ARM_SMCCC_KVM_FUNC_LPT: its bit in KVM's bitmap */
+#define KVM_CAP_ARM_PVTIME_LPT		0x4c50	/* provisional */
+#define LPT_FUNC			16	/* ARM_SMCCC_KVM_FUNC_LPT (80) in the probe's report */
 
 #define SAVE_MAGIC	0x4c50545249475631ULL	/* "LPTRIGV1" */
 #define MAX_REGS	1024
