@@ -25,7 +25,8 @@
  * vmm_save=0|1 (save at the probe's request, else stop there), vmm_pv_hz,
  * vmm_gap_ms (a pause between the restore and the first run), vmm_attr_checks=1 (the
  * bad-attribute checks, on a scratch VM), vmm_restore_checks=1 (a corrupted page in the
- * saved state, on a scratch VM restored before the real one).
+ * saved state, and a revision 0 page continued, on scratch VMs restored before the
+ * real one).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +52,7 @@
 #define KVM_ARM_VM_PVTIME_LPT_CTRL	1
 #define KVM_ARM_VM_PVTIME_LPT_IPA	0
 #define KVM_ARM_VM_PVTIME_LPT_FREQ	1
+#define KVM_ARM_VM_PVTIME_LPT_REVISION	2
 #define KVM_CAP_ARM_PVTIME_LPT		0x4c50	/* provisional */
 #define LPT_FUNC			16	/* ARM_SMCCC_KVM_FUNC_LPT (80) in the probe's report */
 
@@ -394,6 +396,50 @@ static void restore_checks(void)
 	munmap(ram, RIG_RAM_SIZE);
 }
 
+/*
+ * A revision 0 page (the RFC's layout) continued on this host: the saved page rewritten
+ * as the revision 0 content of the same PV counter at the old host's rate (sequence
+ * kept), revision 0 asked for. At the first run KVM must rescale CNTVOFF the RFC's way
+ * (the vCPU put around the write: lockdep watches) and publish revision 0 at this
+ * host's rate, continuing the sequence. On a scratch VM; "check NAME GOT WANT".
+ */
+static void rev0_check(void)
+{
+	uint8_t *page;
+	struct lpt_page_fields f;
+	uint64_t pv_hz, seq, hz, val, rev = LPT_PAGE_REV0;
+	int err;
+
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(hz));
+	create_vm();
+	create_vcpu();
+	pv_hz = restore();
+	page = ram + (RIG_PAGE_IPA - RIG_RAM_BASE);
+	if (lpt_page_decode(page, 4096, &f) || !f.sequence) {
+		errno = EINVAL;
+		die("the saved page");
+	}
+	seq = f.sequence;
+	if (lpt_page_fields_rev0(&f, f.native_hz, f.pv_hz)) {
+		errno = EINVAL;
+		die("a revision 0 page");
+	}
+	f.sequence = seq;
+	lpt_page_encode(page, 4096, &f);
+	print_page("revision-0");
+	if (vm_attr(vm_fd, KVM_SET_DEVICE_ATTR, KVM_ARM_VM_PVTIME_LPT_REVISION, &rev))
+		die("KVM_ARM_VM_PVTIME_LPT_REVISION");
+	set_lpt(pv_hz);
+	next_report(&val);	/* the guest ran: the page was updated before it */
+	print_page("revision-0-after-first-run");
+	err = lpt_page_decode(page, 4096, &f);
+	printf("check revision-0-continued %d 1\n", !err && f.revision == LPT_PAGE_REV0 &&
+	       f.sequence == seq + 2 && f.native_hz == hz && f.pv_hz == pv_hz);
+	close(vcpu_fd);
+	close(vm_fd);
+	munmap(ram, RIG_RAM_SIZE);
+}
+
 /* Runs until the probe is done or asks to be saved; prints its reports. */
 static void run_probe(int do_save, uint64_t pv_hz, uint64_t gap_ms)
 {
@@ -434,8 +480,10 @@ int main(void)
 	printf("vmm: mode %s\n", mode ? mode : "(none)");
 	if (env_u64("vmm_attr_checks", 0))
 		attr_checks(pv_hz);
-	if (env_u64("vmm_restore_checks", 0))
+	if (env_u64("vmm_restore_checks", 0)) {
 		restore_checks();
+		rev0_check();
+	}
 	create_vm();
 	if (mode && !strcmp(mode, "restore")) {
 		create_vcpu();
