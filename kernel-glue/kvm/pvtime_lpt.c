@@ -409,8 +409,7 @@ int kvm_arm_pvtime_lpt_vcpu_run(struct kvm_vcpu *vcpu)
 		return -EINTR;
 	if (lpt->pending) {
 		ret = lpt_publish(vcpu->kvm, vcpu);
-		/* After the generation: pairs with the acquire above. */
-		if (!ret)
+		if (!ret)	/* after the generation: pairs with the acquire above */
 			smp_store_release(&lpt->pending, false);
 	}
 	if (vcpu->arch.lpt_generation != lpt->generation) {
