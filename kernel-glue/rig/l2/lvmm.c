@@ -42,6 +42,9 @@
 
 #include <linux/kvm.h>
 
+#define RIG_PROG "lvmm"
+#include "../host.h"
+
 /* The series' uapi (arch/arm64/include/uapi/asm/kvm.h with kernel-glue/patches/0002). */
 #define KVM_ARM_VM_PVTIME_LPT_CTRL	1
 #define KVM_ARM_VM_PVTIME_LPT_IPA	0
@@ -63,29 +66,6 @@
 
 static int kvm_fd;
 static char cmdline[256];
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static void stop(int status)
-{
-	printf("lvmm: exit %d\n", status);
-	fflush(stdout);
-	sync();
-	reboot(RB_POWER_OFF);
-	exit(status);
-}
-
-static void die(const char *what)
-{
-	printf("lvmm: error: %s: %s\n", what, strerror(errno));
-	stop(1);
-}
 
 /* ---- a minimal flattened device tree writer (version 17, no reserve map entries) ---- */
 

@@ -48,6 +48,9 @@
 
 #include "../rig.h"
 
+#define RIG_PROG "vmm"
+#include "../host.h"
+
 /* The series' uapi (arch/arm64/include/uapi/asm/kvm.h with kernel-glue/patches/0002). */
 #define KVM_ARM_VM_PVTIME_LPT_CTRL	1
 #define KVM_ARM_VM_PVTIME_LPT_IPA	0
@@ -75,29 +78,6 @@ static int kvm_fd, vm_fd, vcpu_fd;
 static struct kvm_run *run;
 static uint8_t *ram;
 static struct saved_reg regs[MAX_REGS];
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static void stop(int status)
-{
-	printf("vmm: exit %d\n", status);
-	fflush(stdout);
-	sync();
-	reboot(RB_POWER_OFF);
-	exit(status);
-}
-
-static void die(const char *what)
-{
-	printf("vmm: error: %s: %s\n", what, strerror(errno));
-	stop(1);
-}
 
 static uint64_t env_u64(const char *name, uint64_t dflt)
 {
