@@ -42,7 +42,7 @@ host() { # name hz vmm-parameters...
 		-kernel "$image" -initrd "$out/initramfs.cpio" \
 		-drive if=none,file="$out/state.img",format=raw,id=d0 \
 		-device virtio-blk-device,drive=d0 \
-		-append "console=ttyAMA0 panic=-1 vmm_pv_hz=$pv_hz $*" \
+		-append "console=ttyAMA0 printk.devkmsg=on panic=-1 vmm_pv_hz=$pv_hz $*" \
 		</dev/null >"$out/$name.log" 2>&1 || true
 	echo "e2e: host $name ($((hz / 1000000)) MHz): $(($(date +%s) - ts)) s, $(grep -c '^report ' "$out/$name.log") reports"
 }

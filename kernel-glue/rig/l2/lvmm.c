@@ -33,9 +33,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/reboot.h>
-#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -427,13 +425,7 @@ int main(void)
 	char *list, *tok, *save;
 	int nr = 0;
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	mkdir("/dev", 0755);
-	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) && errno != EBUSY)
-		die("mount /dev");
-	kvm_fd = open("/dev/kvm", O_RDWR);
-	if (kvm_fd < 0)
-		die("open /dev/kvm");
+	kvm_fd = rig_host_start();
 	/* A 1 s tick interrupts KVM_RUN (no SA_RESTART), for the per-run timeout. */
 	sigaction(SIGALRM, &sa, NULL);
 	setitimer(ITIMER_REAL, &it, NULL);

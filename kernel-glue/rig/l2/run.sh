@@ -44,7 +44,7 @@ host() { # name hz runs
 	timeout 600 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
 		-cpu max,cntfrq="$2" -smp 1 -m 512 -nographic -no-reboot -nic none \
 		-kernel "$image" -initrd "$out/initramfs.cpio" \
-		-append "console=ttyAMA0 panic=-1 lvmm_runs=$3" \
+		-append "console=ttyAMA0 printk.devkmsg=on panic=-1 lvmm_runs=$3" \
 		</dev/null >"$out/$1.log" 2>&1 || true
 	echo "l2: host $1 ($(($2 / 1000000)) MHz), guests at $3 Hz: $(($(date +%s) - ts)) s"
 }

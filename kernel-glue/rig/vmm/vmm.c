@@ -36,9 +36,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/reboot.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -450,13 +448,7 @@ int main(void)
 	const char *mode = getenv("vmm_mode");
 	uint64_t pv_hz = env_u64("vmm_pv_hz", 25000000);
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	mkdir("/dev", 0755);
-	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) && errno != EBUSY)
-		die("mount /dev");
-	kvm_fd = open("/dev/kvm", O_RDWR);
-	if (kvm_fd < 0)
-		die("open /dev/kvm");
+	kvm_fd = rig_host_start();
 	printf("vmm: mode %s\n", mode ? mode : "(none)");
 	if (env_u64("vmm_attr_checks", 0))
 		attr_checks(pv_hz);

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+# The rig's L2 console checker (kernel-glue/rig/l2/check.py) on made-up consoles: a whole
+# console passes; a console that lost a line, or whose line a host kernel message cut in
+# two, or whose host kernel warned, fails with a row that says so (never a traceback,
+# which is what a lost "mark 0" line gave in CI).
+set -u
+top=${1:?usage: l2_consoles.sh SOURCE_DIR}
+check=$top/kernel-glue/rig/l2/check.py
+command -v python3 >/dev/null || {
+	echo "l2 consoles: no python3 (tests/deps.sh test): skipped"
+	exit 77
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+
+# One guest without LPT on a 25 MHz host: the lines lvmm and /init print, in order.
+# Host ns, then guest CLOCK_MONOTONIC ns and CNTVCT at the marks: 1 s apart each.
+console() {
+	cat <<'LOG'
+Booting Linux on physical CPU 0x0000000000
+lvmm: run 0: pv_hz 0, kernel 1 bytes, initramfs 1 bytes, DTB 1 bytes
+l2-start 0 1000000000
+l2 0 1100000000 lpt-l2: start
+l2 0 1200000000 lpt-l2: cntfrq 25000000
+l2 0 2000000000 lpt-l2: mark 0 1000000000 25000000
+l2 0 3000000000 lpt-l2: mark 1 2000000000 50000000
+l2 0 4000000000 lpt-l2: mark 2 3000000000 75000000
+l2 0 4100000000 lpt-l2: cost 137 15623
+l2 0 4200000000 lpt-l2: syscalls 0 100
+l2 0 4300000000 lpt-l2: done
+l2 0 4400000000 Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000000
+l2 0 4500000000 Rebooting in 1 seconds..
+l2-end 0 5500000000 reset
+lvmm: exit 0
+LOG
+}
+
+expect() { # name want-status want-row-regex
+	local out rc
+	out=$(python3 "$check" "" "A:25000000:$tmp/$1.log" 2>&1)
+	rc=$?
+	if [ $rc -ne "$2" ] || ! grep -qE "$3" <<<"$out" || grep -q Traceback <<<"$out"; then
+		echo "l2 consoles: $1: exit $rc (want $2), want a row matching '$3':"
+		sed 's/^/  /' <<<"$out"
+		status=1
+	else
+		echo "l2 consoles: $1: ok"
+	fi
+}
+
+console >"$tmp/whole.log"
+expect whole 0 "^l2: 9 passed, 0 known failures \(unfixed defects\), 0 failed"
+console | sed '/mark 0/d' >"$tmp/lost-mark.log"
+expect lost-mark 1 "nanosleep\(1 s\) wall time .* FAIL +no mark 0"
+console | sed 's/^\(l2 0 2000000000 lpt-l2: ma\)\(.*\)/\1\nrcu: INFO: a host kernel message\n\2/' \
+	>"$tmp/cut-line.log"
+expect cut-line 1 "EL0 CNTVCT/CNTFRQ vs CLOCK_MONOTONIC .* FAIL +no mark 0"
+console | sed 's/^l2-end .*/WARNING: CPU: 0 PID: 1 at arch\/arm64\/kvm\/x.c:1\n&/' \
+	>"$tmp/host-warning.log"
+expect host-warning 1 "host: no kernel oops/BUG/WARNING .* FAIL +WARNING: CPU: 0"
+exit $status
