@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * The arithmetic of the schemes liblpt is compared with, each written from its published
- * definition: how it builds its multiplier for a frequency pair and how it converts a
- * tick count. Used by the precision and speed benchmarks alike.
+ * The peers' arithmetic, the simulator's (CMake target lpt_peers): the schemes liblpt is
+ * compared with, each written from its published definition: how it builds its
+ * multiplier for a frequency pair and how it converts a tick count. The simulator's
+ * guest clock uses Linux's clocksource mult/shift from here; the precision and speed
+ * benchmarks, the instruction counts and the tests borrow it through the target.
  */
-#ifndef LPT_BENCH_PEERS_H
-#define LPT_BENCH_PEERS_H
+#ifndef LPT_SIM_PEERS_H
+#define LPT_SIM_PEERS_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -164,4 +166,4 @@ static inline uint64_t bench_peer_conv(const struct bench_peer *p, uint64_t x)
 	}
 }
 
-#endif /* LPT_BENCH_PEERS_H */
+#endif /* LPT_SIM_PEERS_H */
