@@ -5,9 +5,12 @@
 #include "peers.h"
 
 static const char *const names[PEER_COUNT] = {
-	[PEER_CLOCKSOURCE] = "Linux clocksource",
-	[PEER_KVMCLOCK] = "kvmclock",
-	[PEER_HYPERV] = "Hyper-V page",
+	[PEER_CLOCKSOURCE] = "Linux mult/shift, one multiply",
+	[PEER_TIMEKEEPING] = "Linux timekeeping",
+	[PEER_KVMCLOCK] = "kvmclock, master clock",
+	[PEER_KVMCLOCK_ANCHORED] = "kvmclock, re-anchored",
+	[PEER_HYPERV] = "Hyper-V page, ideal scale",
+	[PEER_KVM_HYPERV] = "KVM's Hyper-V page",
 	[PEER_VMX] = "TSC ratio VMX",
 	[PEER_SVM] = "TSC ratio SVM",
 	[PEER_RFC] = "LPT RFC (rev 0)",
@@ -70,6 +73,75 @@ static void kvmclock_init(struct bench_peer *p, uint64_t from, uint64_t to)
 	p->max_input = shift > 0 ? UINT64_MAX >> shift : UINT64_MAX;
 }
 
+uint64_t lpt_sim_mul_u64_u32_div(uint64_t a, uint32_t mul, uint32_t divisor)
+{
+	/* the union's 32-bit halves, as shifts and masks */
+	uint64_t rl, rh;
+	uint32_t rem;
+
+	rl = (uint64_t)(uint32_t)a * mul;
+	rh = (a >> 32) * mul + (rl >> 32);
+
+	/* Bits 32-63 of the result will be in rh.l.low. */
+	rem = (uint32_t)(rh % divisor);
+	rh /= divisor;
+	rl = ((uint64_t)rem << 32) | (uint32_t)rl;
+
+	/* Bits 0-31 of the result will be in rl.l.low. */
+	rl /= divisor;
+	return (rh << 32) | (uint32_t)rl;
+}
+
+bool lpt_sim_kvm_hv_tsc_page(const struct bench_pvclock *hv_clock, uint64_t *tsc_scale,
+			     int64_t *tsc_offset)
+{
+	uint64_t max_mul, scale, offset;
+
+	if (!(hv_clock->flags & BENCH_PVCLOCK_TSC_STABLE_BIT))
+		return false;
+
+	/*
+	 * check if scale would overflow, if so we use the time ref counter
+	 *    tsc_to_system_mul * 2^(tsc_shift+32) / 100 >= 2^64
+	 *    tsc_to_system_mul / 100 >= 2^(32-tsc_shift)
+	 *    tsc_to_system_mul >= 100 * 2^(32-tsc_shift)
+	 */
+	max_mul = 100ull << (32 - hv_clock->tsc_shift);
+	if (hv_clock->tsc_to_system_mul >= max_mul)
+		return false;
+
+	/*
+	 * Otherwise compute the scale and offset according to the formulas
+	 * derived above.
+	 */
+	scale = lpt_sim_mul_u64_u32_div(1ULL << (32 + hv_clock->tsc_shift),
+					hv_clock->tsc_to_system_mul, 100);
+
+	offset = hv_clock->system_time;
+	offset /= 100;				/* do_div() */
+	offset -= lpt_mul_u64_u64(hv_clock->tsc_timestamp, scale).hi;	/* mul_u64_u64_shr(, 64) */
+	*tsc_scale = scale;
+	*tsc_offset = (int64_t)offset;
+	return true;
+}
+
+/* KVM's Hyper-V page: kvmclock's scale to ns, then compute_tsc_page_parameters(). */
+static void kvm_hyperv_init(struct bench_peer *p, uint64_t from, uint64_t to)
+{
+	struct bench_pvclock pvti = { .flags = BENCH_PVCLOCK_TSC_STABLE_BIT };
+	int64_t offset;
+
+	p->valid = to == 10000000;
+	if (!p->valid)
+		return;
+	kvmclock_init(p, from, 1000000000);
+	pvti.tsc_to_system_mul = (uint32_t)p->mult;
+	pvti.tsc_shift = (int8_t)p->shift;
+	p->valid = lpt_sim_kvm_hv_tsc_page(&pvti, &p->mult, &offset);
+	p->shift = 0;
+	p->max_input = UINT64_MAX;
+}
+
 /* floor(to * 2^frac / from), valid while it fits 64 bits (VMX: 64-bit ratio field). */
 static void tsc_ratio_init(struct bench_peer *p, uint64_t from, uint64_t to, int frac, int int_bits)
 {
@@ -91,13 +163,28 @@ void bench_peer_init(struct bench_peer *p, enum bench_peer_id id, uint64_t from,
 	p->max_input = UINT64_MAX;
 	p->mult = 0;
 	p->shift = 0;
+	p->anchor = 0;
 	p->ratio = 0;
 	switch (id) {
 	case PEER_CLOCKSOURCE:
 		clocksource_init(p, from, to, 600);
 		break;
+	case PEER_TIMEKEEPING:
+		/* accumulated tick by tick: no span overflows it */
+		clocksource_init(p, from, to, 600);
+		p->max_input = UINT64_MAX;
+		break;
 	case PEER_KVMCLOCK:
 		kvmclock_init(p, from, to);
+		break;
+	case PEER_KVMCLOCK_ANCHORED:
+		kvmclock_init(p, from, to);
+		p->anchor = 300 * from;
+		p->valid = !lpt_scale_init(&p->exact, from, to);
+		p->max_input = UINT64_MAX;
+		break;
+	case PEER_KVM_HYPERV:
+		kvm_hyperv_init(p, from, to);
 		break;
 	case PEER_HYPERV:
 		/* scale = floor(2^64 * to / from): only a ratio below 1 fits. */

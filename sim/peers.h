@@ -16,10 +16,15 @@
 #include <lpt/rfc.h>
 #include <lpt/scale.h>
 
+#include "peer_timekeeping.h"
+
 enum bench_peer_id {
-	PEER_CLOCKSOURCE,	/* Linux clocksource: 32-bit mult, shift, 600 s headroom */
+	PEER_CLOCKSOURCE,	/* Linux mult/shift, one multiply: 600 s headroom */
+	PEER_TIMEKEEPING,	/* the same mult/shift accumulated tick by tick (timekeeping) */
 	PEER_KVMCLOCK,		/* x86 kvmclock/pvclock: 32-bit fraction, signed pre-shift */
-	PEER_HYPERV,		/* Hyper-V reference page: 64-bit fraction */
+	PEER_KVMCLOCK_ANCHORED,	/* the same, re-anchored to the host's time every 300 s */
+	PEER_HYPERV,		/* Hyper-V reference page: 64-bit fraction, ideal scale */
+	PEER_KVM_HYPERV,	/* KVM's Hyper-V page: its scale from kvmclock's (to 10 MHz) */
 	PEER_VMX,		/* x86 TSC scaling, VMX: 48 fraction bits */
 	PEER_SVM,		/* x86 TSC scaling, SVM: 8.32 */
 	PEER_RFC,		/* the Aug 2020 LPT RFC, this project's page revision 0 */
@@ -35,9 +40,10 @@ enum bench_peer_id {
  * @max_input: the largest input it converts without overflowing its own arithmetic.
  * @mult: clocksource mult, kvmclock mul_frac, Hyper-V scale, TSC ratio.
  * @shift: clocksource shift, kvmclock shift (signed), TSC fraction bits.
+ * @anchor: re-anchored kvmclock: cycles between anchors (300 s).
  * @ratio: the double scheme's to/from.
  * @rfc: the RFC's scale.
- * @exact: liblpt's scale.
+ * @exact: liblpt's scale (re-anchored kvmclock: the host's exact time at an anchor).
  */
 struct bench_peer {
 	enum bench_peer_id id;
@@ -45,6 +51,7 @@ struct bench_peer {
 	uint64_t max_input;
 	uint64_t mult;
 	int shift;
+	uint64_t anchor;
 	double ratio;
 	struct lpt_rfc_scale rfc;
 	struct lpt_scale exact;
@@ -53,7 +60,10 @@ struct bench_peer {
 /* The scheme's short name, for tables and plots. */
 const char *bench_peer_name(enum bench_peer_id id);
 
-/* Builds a scheme's parameters for from_hz -> to_hz (both below 2^32 Hz). */
+/*
+ * Builds a scheme's parameters for from_hz -> to_hz (both below 2^32 Hz). KVM's Hyper-V
+ * page converts to 100 ns units only: valid for to_hz = 10 MHz alone.
+ */
 void bench_peer_init(struct bench_peer *p, enum bench_peer_id id, uint64_t from_hz, uint64_t to_hz);
 
 static inline uint64_t bench_conv_clocksource(const struct bench_peer *p, uint64_t x)
@@ -74,6 +84,26 @@ static inline uint64_t bench_kvmclock_scale(uint64_t delta, uint32_t mul_frac, i
 static inline uint64_t bench_conv_kvmclock(const struct bench_peer *p, uint64_t x)
 {
 	return bench_kvmclock_scale(x, (uint32_t)p->mult, p->shift);
+}
+
+/* Timekeeping's read after any accumulation (sim/peer_timekeeping.h). */
+static inline uint64_t bench_conv_timekeeping(const struct bench_peer *p, uint64_t x)
+{
+	return lpt_sim_tk_ns((uint32_t)p->mult, (uint32_t)p->shift, x);
+}
+
+/*
+ * kvmclock re-anchored: the host rewrites system_time and tsc_timestamp at least every
+ * 300 s (KVMCLOCK_SYNC_PERIOD's kvm_gen_kvmclock_update() outside master-clock mode);
+ * here at each multiple of @anchor cycles, with the host's time taken as exact, so that
+ * the row shows the conversion's own error over at most 300 s.
+ */
+static inline uint64_t bench_conv_kvmclock_anchored(const struct bench_peer *p, uint64_t x)
+{
+	uint64_t a = x - x % p->anchor;
+
+	return lpt_scale_floor(&p->exact, a) +
+	       bench_kvmclock_scale(x - a, (uint32_t)p->mult, p->shift);
 }
 
 static inline uint64_t bench_conv_hyperv(const struct bench_peer *p, uint64_t x)
@@ -121,6 +151,35 @@ struct bench_pvclock {
 #define BENCH_PVCLOCK_TSC_STABLE_BIT	(1 << 0)
 #define BENCH_PVCLOCK_GUEST_STOPPED	(1 << 1)
 
+/**
+ * lpt_sim_mul_u64_u32_div() - Linux 6.1's generic mul_u64_u32_div()
+ * (include/linux/math64.h): @a * @mul / @divisor over 96 bits, in 32-bit halves.
+ * @a: the multiplicand.
+ * @mul: the multiplier.
+ * @divisor: the divisor, not 0.
+ *
+ * x86-64's own (mulq; divq) gives the same whenever the quotient fits 64 bits.
+ *
+ * Return: floor(@a * @mul / @divisor) modulo 2^64.
+ */
+uint64_t lpt_sim_mul_u64_u32_div(uint64_t a, uint32_t mul, uint32_t divisor);
+
+/**
+ * lpt_sim_kvm_hv_tsc_page() - KVM's compute_tsc_page_parameters() (Linux 6.1
+ * arch/x86/kvm/hyperv.c): the Hyper-V TSC page a KVM guest gets, built from its
+ * kvmclock page.
+ * @hv_clock: the vCPU's kvmclock page (tsc_to_system_mul, tsc_shift, tsc_timestamp,
+ *	system_time, flags).
+ * @tsc_scale: out: 2^(32 + tsc_shift) * tsc_to_system_mul / 100, floor; the guest
+ *	reads (tsc * @tsc_scale >> 64) + @tsc_offset in 100 ns units.
+ * @tsc_offset: out: system_time / 100 - (tsc_timestamp * @tsc_scale >> 64).
+ *
+ * Return: true; false (nothing written) without PVCLOCK_TSC_STABLE_BIT or when the
+ * scale would pass 2^64: KVM then leaves the guest on the reference-count MSR.
+ */
+bool lpt_sim_kvm_hv_tsc_page(const struct bench_pvclock *hv_clock, uint64_t *tsc_scale,
+			     int64_t *tsc_offset);
+
 /*
  * kvmclock's read, as pvclock_clocksource_read() (Linux 6.1 arch/x86/kernel/pvclock.c)
  * makes it: pvclock_read_begin() (version with bit 0 cleared, then virt_rmb()),
@@ -156,8 +215,11 @@ static inline uint64_t bench_peer_conv(const struct bench_peer *p, uint64_t x)
 {
 	switch (p->id) {
 	case PEER_CLOCKSOURCE: return bench_conv_clocksource(p, x);
+	case PEER_TIMEKEEPING: return bench_conv_timekeeping(p, x);
 	case PEER_KVMCLOCK: return bench_conv_kvmclock(p, x);
-	case PEER_HYPERV: return bench_conv_hyperv(p, x);
+	case PEER_KVMCLOCK_ANCHORED: return bench_conv_kvmclock_anchored(p, x);
+	case PEER_HYPERV:
+	case PEER_KVM_HYPERV: return bench_conv_hyperv(p, x);
 	case PEER_VMX:
 	case PEER_SVM: return bench_conv_tsc_ratio(p, x);
 	case PEER_RFC: return bench_conv_rfc(p, x);
