@@ -54,6 +54,8 @@ calls=1000000
 } >"$build/insn.md"
 
 echo "bench: plot" >&2
+# one column per scheme that converts the plotted pair, after the span's
+ncol=$(head -n1 "$build/plot.dat" | grep -o '"[^"]*"' | wc -l)
 gnuplot <<GP
 set terminal png size 960,600 font ",10"
 set output "$out/results-precision.png"
@@ -65,7 +67,7 @@ set format y "10^{%L}"
 set format x "10^{%L}"
 set key top left
 set grid
-plot for [i=2:9] "$build/plot.dat" using 1:i with linespoints title columnhead(i)
+plot for [i=2:$((ncol + 1))] "$build/plot.dat" using 1:i with linespoints title columnhead(i)
 GP
 
 # The issue's targets against this run's figures, each said met or missed.
