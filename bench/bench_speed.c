@@ -113,6 +113,16 @@ static inline uint64_t conv_vmclock(const struct bench_peer *p, uint64_t x)
 }
 DEFINE_LOOPS(vmclock, conv_vmclock)
 
+/* Linux timekeeping's read, ktime_get_raw()'s arithmetic (sim/peer_timekeeping.h). */
+static struct lpt_sim_tk tk;
+
+static inline uint64_t conv_tk(const struct bench_peer *p, uint64_t x)
+{
+	(void)p;
+	return lpt_sim_tk_read(&tk, x);
+}
+DEFINE_LOOPS(tk, conv_tk)
+
 typedef double (*loop_fn)(const struct bench_peer *p, unsigned int reps);
 
 struct candidate {
@@ -124,16 +134,23 @@ struct candidate {
 
 /* Hyper-V's page only scales down: it is timed on the reverse pair. */
 static const struct candidate candidates[] = {
-	{ "Linux clocksource (baseline)", PEER_CLOCKSOURCE, FROM_HZ, TO_HZ, thr_clocksource, lat_clocksource },
-	{ "kvmclock", PEER_KVMCLOCK, FROM_HZ, TO_HZ, thr_kvmclock, lat_kvmclock },
-	{ "Hyper-V page (1 GHz -> 19.2 MHz)", PEER_HYPERV, TO_HZ, FROM_HZ, thr_tsc_ratio, lat_tsc_ratio },
-	{ "TSC ratio VMX", PEER_VMX, FROM_HZ, TO_HZ, thr_tsc_ratio, lat_tsc_ratio },
-	{ "TSC ratio SVM", PEER_SVM, FROM_HZ, TO_HZ, thr_tsc_ratio, lat_tsc_ratio },
-	{ "LPT RFC (rev 0)", PEER_RFC, FROM_HZ, TO_HZ, thr_rfc, lat_rfc },
+	{ "Linux mult/shift, one multiply (baseline; the clockevent's ns -> counter alike)",
+	  PEER_CLOCKSOURCE, FROM_HZ, TO_HZ, thr_clocksource, lat_clocksource },
+	{ "Linux timekeeping read (ktime_get_raw: counter -> ns)", PEER_TIMEKEEPING, FROM_HZ, TO_HZ,
+	  thr_tk, lat_tk },
+	{ "kvmclock (counter -> ns; master clock and re-anchored alike)", PEER_KVMCLOCK, FROM_HZ,
+	  TO_HZ, thr_kvmclock, lat_kvmclock },
+	{ "Hyper-V page, ideal scale (1 GHz -> 19.2 MHz; KVM's page alike)", PEER_HYPERV, TO_HZ,
+	  FROM_HZ, thr_tsc_ratio, lat_tsc_ratio },
+	{ "TSC ratio VMX (counter -> counter)", PEER_VMX, FROM_HZ, TO_HZ, thr_tsc_ratio, lat_tsc_ratio },
+	{ "TSC ratio SVM (counter -> counter)", PEER_SVM, FROM_HZ, TO_HZ, thr_tsc_ratio, lat_tsc_ratio },
+	{ "LPT RFC (rev 0; counter -> counter)", PEER_RFC, FROM_HZ, TO_HZ, thr_rfc, lat_rfc },
 	{ "double", PEER_DOUBLE, FROM_HZ, TO_HZ, thr_dbl, lat_dbl },
-	{ "liblpt exact (lpt_scale_floor)", PEER_EXACT, FROM_HZ, TO_HZ, thr_exact, lat_exact },
+	{ "liblpt exact (lpt_scale_floor), counter -> counter", PEER_EXACT, FROM_HZ, TO_HZ,
+	  thr_exact, lat_exact },
 	{ "liblpt exact ceil (lpt_scale_ceil)", PEER_EXACT, FROM_HZ, TO_HZ, thr_ceil, lat_ceil },
-	{ "VMClock (ptp_vmclock: counter -> s, ns)", PEER_EXACT, FROM_HZ, TO_HZ, thr_vmclock, lat_vmclock },
+	{ "VMClock (ptp_vmclock: counter -> s, ns)", PEER_EXACT, FROM_HZ, TO_HZ, thr_vmclock,
+	  lat_vmclock },
 };
 #define NCAND (sizeof(candidates) / sizeof(candidates[0]))
 
@@ -310,6 +327,8 @@ int main(int argc, char **argv)
 		bench_peer_init(&peers[k], candidates[k].id, candidates[k].from, candidates[k].to);
 		if (!peers[k].valid)
 			return 1;
+		if (candidates[k].id == PEER_TIMEKEEPING)
+			lpt_sim_tk_setup(&tk, (uint32_t)peers[k].mult, (uint32_t)peers[k].shift, 250, 0);
 	}
 	for (unsigned int r = 0; r < runs; r++)
 		for (unsigned int k = 0; k < NCAND; k++) {

@@ -71,9 +71,9 @@ int main(int argc, char **argv)
 		enum bench_peer_id id;
 		uint64_t from, to;
 	} s[] = {
-		{ "insn_clocksource", "Linux clocksource", PEER_CLOCKSOURCE, 19200000, 1000000000 },
+		{ "insn_clocksource", "Linux mult/shift, one multiply", PEER_CLOCKSOURCE, 19200000, 1000000000 },
 		{ "insn_kvmclock", "kvmclock", PEER_KVMCLOCK, 19200000, 1000000000 },
-		{ "insn_hyperv", "Hyper-V page", PEER_HYPERV, 1000000000, 19200000 },
+		{ "insn_hyperv", "Hyper-V page (KVM's alike)", PEER_HYPERV, 1000000000, 19200000 },
 		{ "insn_tsc_ratio", "TSC ratio (VMX; SVM alike)", PEER_VMX, 19200000, 1000000000 },
 		{ "insn_rfc", "LPT RFC (rev 0)", PEER_RFC, 19200000, 1000000000 },
 		{ "insn_double", "double", PEER_DOUBLE, 19200000, 1000000000 },

@@ -21,6 +21,7 @@ esac
 mkdir -p "$out"
 bin=$out/insn-$arch
 "$cc" -std=c11 -O2 -static -I"$top/include" -I"$top/sim" "$top/bench/insn.c" "$top/sim/peers.c" \
+	"$top/sim/peer_timekeeping.c" \
 	"$top"/lib/*.c -o "$bin"
 count() { # idx fn calls: instructions executed in fn (and, for the page read, lpt_*)
 	local log=$out/qemu-$arch-$1-$3.log
