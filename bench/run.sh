@@ -111,6 +111,37 @@ cpu=$(sed -nE 's/^model name\s*: //p' /proc/cpuinfo | head -n1)
 	echo
 	cat "$build/precision.md"
 	echo
+	echo 'The rows, each as the kernel uses it (Linux 6.1, transcribed in `sim/`):'
+	echo
+	echo '- *Linux timekeeping*: the clocksource'"'"'s mult/shift (`clocks_calc_mult_shift()`'
+	echo '  for 600 s) as the timekeeper applies it (`sim/peer_timekeeping.c`): whole ticks'
+	echo '  of `cycle_interval` cycles folded into seconds and `xtime_nsec`, ns shifted left'
+	echo '  by `shift`, whose fraction is carried (`logarithmic_accumulation()`), the rest'
+	echo '  read as `(delta * mult + xtime_nsec) >> shift`. No bit is lost, so over any span'
+	echo '  it reads `floor(x * mult / 2^shift)` (`tests/test_timekeeping.c` checks it tick by'
+	echo '  tick against the oracle): no overflow, the error is the rounded mult'"'"'s alone.'
+	echo '  CLOCK_MONOTONIC_RAW; CLOCK_MONOTONIC is the same while NTP is idle. The'
+	echo '  counter -> ns row is the clocksource'"'"'s own direction; the 64-pair row applies'
+	echo '  the same arithmetic between counters, as a PV counter would need.'
+	echo '- *Linux clockevent*: the timer'"'"'s ns -> counter mult/shift (`clockevents_config()`:'
+	echo '  600 s for the arch timer'"'"'s 56-bit range), one multiply per programming;'
+	echo '  `clockevents_program_event()` clamps a longer delta to `max_delta_ns` and the'
+	echo '  timer is programmed again from the current time: no longer span is converted.'
+	echo '- *kvmclock*: `kvm_get_time_scale()`'"'"'s 32-bit fraction and signed shift. In master'
+	echo '  clock mode (the default where the host'"'"'s clocksource is the TSC) every vCPU'"'"'s'
+	echo '  page extrapolates from one anchor, until a master-clock update; re-anchored, the'
+	echo '  host rewrites `system_time` and `tsc_timestamp` at least every 300 s'
+	echo '  (`KVMCLOCK_SYNC_PERIOD`), taken here as the exact time, so the row shows the'
+	echo '  conversion'"'"'s own error over at most 300 s (the host clock'"'"'s error comes on top:'
+	echo '  the timekeeping row, for a host without NTP); its rate error is over 300 s.'
+	echo '- *Hyper-V page, ideal scale*: the page format'"'"'s 64-bit fraction, rounded down'
+	echo '  from the exact ratio; it can only scale down. Its own pairs, counter -> 100 ns,'
+	echo '  and every pair that scales down. *KVM'"'"'s Hyper-V page*: the scale KVM actually'
+	echo '  publishes, `compute_tsc_page_parameters()` from kvmclock'"'"'s 32-bit multiplier'
+	echo '  (`tsc_to_system_mul * 2^(32 + tsc_shift) / 100`), so it inherits kvmclock'"'"'s'
+	echo '  rate error in 100 ns units.'
+	echo '- *VMClock*: `ptp_vmclock`'"'"'s counter -> time only.'
+	echo
 	echo "The per-pair table is in [results-precision-pairs.md](results-precision-pairs.md)."
 	echo
 	echo "![error against elapsed time](results-precision.png)"
