@@ -29,9 +29,14 @@ def parse(path):
     with open(path, errors="replace") as f:
         for line in f:
             line = line.rstrip("\n")
-            m = re.match(r"lvmm: run (\d+): pv_hz (\d+)", line)
+            m = re.match(r"lvmm: run (\d+): pv_hz (\d+)((?: \+\w+)*),", line)
             if m:
-                runs[int(m.group(1))] = {"pv": int(m.group(2)), "lines": [], "end": None}
+                runs[int(m.group(1))] = {"pv": int(m.group(2)), "lines": [], "end": None,
+                                         "opts": m.group(3).split(), "invalidated": None}
+                continue
+            m = re.match(r"lvmm: run (\d+): page invalidated at (\d+)", line)
+            if m and int(m.group(1)) in runs:
+                runs[int(m.group(1))]["invalidated"] = int(m.group(2))
                 continue
             m = re.match(r"l2 (\d+) (\d+) (.*)$", line)
             if m and int(m.group(1)) in runs:
@@ -69,7 +74,7 @@ def main():
             r = runs[nr]
             pv = r["pv"]
             host = f"{name} {hz // 1000000} MHz"
-            guest = f"LPT {pv / 1e6:g} MHz" if pv else "native"
+            guest = " ".join([f"LPT {pv / 1e6:g} MHz" if pv else "native"] + r["opts"])
 
             # Known failures apply to guests that run on LPT (it said so).
             uses_lpt = False
@@ -112,6 +117,20 @@ def main():
             else:
                 check("no LPT: native counter", not lpt_lines,
                       lpt_lines[0][:60] if lpt_lines else "no LPT line")
+            if "+fsl" in r["opts"]:
+                check("FSL A-008585 workaround on",
+                      any("FSL erratum A-008585" in x for _, x in r["lines"]),
+                      "the kernel said so" if any("FSL erratum A-008585" in x
+                                                  for _, x in r["lines"]) else "not said")
+            if "+invalidate" in r["opts"]:
+                # The page invalidated after mark 1: the clock, the timers and the delays
+                # go on (the rows below), and the guest says so once, not on each read.
+                said = [x for _, x in r["lines"] if "arch_timer: LPT:" in x and "page" in x
+                        and ("cannot be read" in x or "unreadable" in x)]
+                check("page invalidated: said once", r["invalidated"] is not None and
+                      len(said) == 1, f"{len(said)} lines" + (f": {said[0][:40]}" if said
+                                                              else "")
+                      if r["invalidated"] else "not invalidated")
             end = r["end"][1] if r["end"] else "none"
             check("/init ran to its end, panic=1 reset", "done" in rep and end == "reset",
                   f"{'done' if 'done' in rep else 'not done'}, end {end}")
