@@ -18,6 +18,11 @@ import sys
 PAGE_IPA = 0x48000000
 RATE_TOL = 0.02          # guest clocks against the host's, over about 1 s
 PV_MIN, PV_MAX = 1000000, 2**32 - 1   # the PV rates the guest accepts
+# The FSL A-008585 workaround reads the counter twice until both reads agree, at most
+# 200 times, and warns once if they never did (drivers/clocksource/arm_arch_timer.c).
+# Under emulation two reads always differ: that warning is the workaround's, with or
+# without LPT (the rig boots a guest without LPT with the erratum too), not a failure.
+FSL_RETRIES = "at drivers/clocksource/arm_arch_timer.c:277 fsl_a008585_read_"
 SLEEP_MAX = 1.25         # nanosleep(1 s): at least 1 s, at most this
 DELAY_MAX = 2.5          # mdelay(1000): at least 1 s, at most this (each of its 1000
                          # udelay(1000) can overshoot by a WFE trap under emulation)
@@ -99,7 +104,8 @@ def main():
                     reboot_ns = ns
                 if "LPT" in text:
                     lpt_lines.append(text)
-                if "Oops" in text or "BUG" in text or "WARNING" in text:
+                if ("Oops" in text or "BUG" in text or "WARNING" in text) and not (
+                        "+fsl" in r["opts"] and FSL_RETRIES in text):
                     check("no kernel oops/BUG/WARNING", False, text[:60])
 
             uses_lpt = any("Hz PV counter on a" in x for x in lpt_lines)
@@ -118,10 +124,9 @@ def main():
                 check("no LPT: native counter", not lpt_lines,
                       lpt_lines[0][:60] if lpt_lines else "no LPT line")
             if "+fsl" in r["opts"]:
-                check("FSL A-008585 workaround on",
-                      any("FSL erratum A-008585" in x for _, x in r["lines"]),
-                      "the kernel said so" if any("FSL erratum A-008585" in x
-                                                  for _, x in r["lines"]) else "not said")
+                said = [x for _, x in r["lines"] if "workaround for Freescale erratum" in x]
+                check("FSL A-008585 workaround on", bool(said),
+                      re.sub(r".*arch_timer: ", "", said[0])[:60] if said else "not said")
             if "+invalidate" in r["opts"]:
                 # The page invalidated after mark 1: the clock, the timers and the delays
                 # go on (the rows below), and the guest says so once, not on each read.

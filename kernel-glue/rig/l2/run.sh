@@ -4,8 +4,9 @@
 # as a guest, with and without LPT, by kernel-glue/rig/l2/lvmm.c on emulated arm64 hosts
 # (qemu-system-aarch64, EL2, nested KVM), one after the other:
 #   host A, counter at 25 MHz:  a guest without LPT, one with a 100 MHz PV counter, one
-#                               offered 500 kHz, below what the guest accepts, one at
-#                               100 MHz with the FSL A-008585 erratum in its device tree
+#                               offered 500 kHz, below what the guest accepts; with the
+#                               FSL A-008585 erratum in the device tree, one without LPT
+#                               and one at 100 MHz
 #   host B, counter at 1 GHz:   a guest without LPT, one with a 25 MHz PV counter, one at
 #                               25 MHz whose page is invalidated as it runs
 # Each guest's /init (kernel-glue/rig/l2/init.c) measures and reports; the consoles are
@@ -21,7 +22,7 @@ out=${2:?usage: run.sh IMAGE OUT_DIR}/l2
 l2=$top/kernel-glue/rig/l2
 hz_a=25000000
 hz_b=1000000000
-runs_a=0,100000000,500000,100000000+fsl
+runs_a=0,100000000,500000,0+fsl,100000000+fsl
 runs_b=0,25000000,25000000+invalidate
 known=${LPT_L2_KNOWN-"clock_gettime makes no system call=vDSO"}
 cc=aarch64-linux-gnu-gcc
