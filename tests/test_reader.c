@@ -20,6 +20,8 @@
 #include <lpt/page_writer.h>
 #include <lpt/timer.h>
 
+#include "map_oracle.h"
+
 #define HOST_A		0
 #define HOST_B		1
 #define A_HZ		19200000ULL
@@ -291,6 +293,62 @@ static void test_errors_change_nothing(void **state)
 	assert_int_equal(lpt_reader_read_slow(&r, NULL, &g, false).err, -LPT_EINVAL);
 }
 
+/*
+ * A page that stops being readable under a guest running on it: the reads fail, and
+ * the content held converts as before, by the oracle; a reader that never validated
+ * content has nothing to fall back to.
+ */
+static void test_held_content(void **state)
+{
+	struct rig g;
+	struct lpt_reader r, fresh;
+	const uint64_t evt = 1000000;
+	uint64_t pv = 0, want, cval = 7, native, seq;
+	struct oracle_quot q;
+
+	(void)state;
+	rig_init(&g);
+	assert_int_equal(lpt_reader_init(&r, &g.page, sizeof(g.page)), 0);
+	assert_int_equal(lpt_reader_init(&fresh, &g.page, sizeof(g.page)), 0);
+	assert_int_equal(lpt_reader_read(&r, rig_counter, &g, false, &want), 0);
+	assert_int_equal(lpt_reader_held_pv(&fresh, 1, false, &pv), -LPT_ENOTREADY);
+	assert_int_equal(lpt_reader_held_native_cval(&fresh, 1, false, &cval), -LPT_ENOTREADY);
+	assert_int_equal(cval, 7);
+
+	/* Invalidated (sequence 0), then stuck odd, then corrupted: each read fails. */
+	for (int how = 0; how < 3; how++) {
+		rig_init(&g);
+		assert_int_equal(lpt_reader_init(&r, &g.page, sizeof(g.page)), 0);
+		assert_int_equal(lpt_reader_read(&r, rig_counter, &g, true, &pv), 0);
+		seq = lpt_le64_to_cpu(g.page.rev1.sequence);
+		if (how == 0) {
+			assert_int_equal(lpt_page_invalidate(&g.page, sizeof(g.page)), 0);
+		} else if (how == 1) {
+			g.page.rev1.sequence = lpt_cpu_to_le64(seq + 1);
+		} else {	/* content published under a new sequence, a reserved bit set */
+			g.page.rev1.reserved[0] = lpt_cpu_to_le64(1);
+			g.page.rev1.sequence = lpt_cpu_to_le64(seq + 2);
+		}
+		assert_int_not_equal(lpt_reader_read(&r, rig_counter, &g, false, &pv), 0);
+		for (native = 0x00ffffff12345678ULL; native < 0x00ffffff12345678ULL + 5000000;
+		     native += 999983) {
+			assert_int_equal(lpt_reader_held_pv(&r, native, false, &pv), 0);
+			q = oracle_map_pv(&g.virt[HOST_A], native);
+			assert_int_equal(pv, q.lo);
+			assert_int_equal(lpt_reader_held_pv(&r, native, true, &pv), 0);
+			assert_int_equal(pv, oracle_map_pv(&g.phys[HOST_A], native).lo);
+			assert_int_equal(lpt_reader_held_native_cval(&r, q.lo + evt, false, &cval),
+					 0);
+			assert_true(oracle_map_reached(&g.virt[HOST_A], cval, q.lo + evt));
+			assert_false(oracle_map_reached(&g.virt[HOST_A], cval - 1, q.lo + evt));
+		}
+	}
+	assert_int_equal(lpt_reader_held_pv(NULL, 1, false, &pv), -LPT_EINVAL);
+	assert_int_equal(lpt_reader_held_pv(&r, 1, false, NULL), -LPT_EINVAL);
+	assert_int_equal(lpt_reader_held_native_cval(NULL, 1, false, &cval), -LPT_EINVAL);
+	assert_int_equal(lpt_reader_held_native_cval(&r, 1, false, NULL), -LPT_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,6 +357,7 @@ int main(void)
 		cmocka_unit_test(test_read_across_migration),
 		cmocka_unit_test(test_cval_across_migration),
 		cmocka_unit_test(test_errors_change_nothing),
+		cmocka_unit_test(test_held_content),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

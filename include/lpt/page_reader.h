@@ -43,7 +43,9 @@
  * contexts use readers of their own (the kernel glue keeps one per CPU and interrupt
  * level). A read retries for as long as the writer keeps moving the sequence inside
  * its window, as read_seqcount_retry() does; a page stuck odd or invalid ends it with
- * an error (lpt_reader_refresh()).
+ * an error (lpt_reader_refresh()). A guest that has not yet taken the PV counter falls
+ * back to the native counter on that error; one already running on it continues by the
+ * content it last validated (lpt_reader_held_pv()), never from 0.
  */
 #ifndef LPT_PAGE_READER_H
 #define LPT_PAGE_READER_H
@@ -222,6 +224,60 @@ static inline uint64_t lpt_reader_native_cval(const struct lpt_reader *r, uint64
 	if (s->revision == LPT_PAGE_REV0)
 		return lpt_rfc_scale_apply(&s->rfc_to_native, pv_cval);
 	return lpt_timer_native_cval(phys ? &s->phys : &s->virt, pv_cval);
+}
+
+/**
+ * lpt_reader_held_pv() - The PV counter by the content the reader last validated: what
+ * a caller whose read failed falls back to.
+ * @r: the reader.
+ * @native: the native counter, read by the caller after the read failed.
+ * @phys: the physical counter (true) or the virtual counter (false).
+ * @pv: where the PV value is stored (unchanged on error).
+ *
+ * For a guest running on the PV counter whose page stopped being readable (invalidated,
+ * stuck odd, corrupted): a read of the page fails, and its clock cannot fall back to 0
+ * or to the native counter's rate. The content held (a failed refresh leaves it
+ * unchanged) is the one it last converted with: on the host that published it, the
+ * conversion goes on exactly as before; on another host (a restore whose page could not
+ * be continued) the PV counter runs at that host's native rate times the old scale, as
+ * a guest without LPT would. Not a read of the page: no window, nothing to retry.
+ * lpt_reader_pv(), floor, modulo 2^64.
+ *
+ * Return: 0, -LPT_EINVAL (NULL), or -LPT_ENOTREADY (the reader never validated content:
+ * refresh each reader once while the page is valid).
+ */
+static inline int lpt_reader_held_pv(const struct lpt_reader *r, uint64_t native, bool phys,
+				     uint64_t *pv)
+{
+	if (!r || !pv)
+		return -LPT_EINVAL;
+	if (!lpt_load_once(&r->seq))
+		return -LPT_ENOTREADY;
+	*pv = lpt_reader_pv(r, native, phys);
+	return 0;
+}
+
+/**
+ * lpt_reader_held_native_cval() - The native compare value for a PV compare value by the
+ * content the reader last validated: the timer's fallback after a failed read.
+ * @r: the reader.
+ * @pv_cval: the compare value in PV ticks.
+ * @phys: the physical timer (true) or the virtual timer (false).
+ * @native: where the native compare value is stored (unchanged on error).
+ *
+ * lpt_reader_native_cval() on the content held, as lpt_reader_held_pv().
+ *
+ * Return: 0, -LPT_EINVAL (NULL), or -LPT_ENOTREADY (the reader never validated content).
+ */
+static inline int lpt_reader_held_native_cval(const struct lpt_reader *r, uint64_t pv_cval,
+					      bool phys, uint64_t *native)
+{
+	if (!r || !native)
+		return -LPT_EINVAL;
+	if (!lpt_load_once(&r->seq))
+		return -LPT_ENOTREADY;
+	*native = lpt_reader_native_cval(r, pv_cval, phys);
+	return 0;
 }
 
 /**

@@ -9,7 +9,10 @@
 #define pr_fmt(fmt)	"arch_timer: LPT: " fmt
 
 #include <linux/arm-smccc.h>
+#include <linux/atomic.h>
 #include <linux/io.h>
+#include <linux/irq_work.h>
+#include <linux/jump_label.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
@@ -20,7 +23,7 @@
 #include <clocksource/arm_arch_timer_lpt.h>
 #include <lpt/lpt.h>
 
-static bool lpt_active __ro_after_init;
+DEFINE_STATIC_KEY_FALSE(arch_timer_lpt_key);
 static u64 lpt_native_hz __ro_after_init;
 static u64 lpt_pv_hz __ro_after_init;
 static void *lpt_page __ro_after_init;
@@ -51,11 +54,6 @@ static DEFINE_PER_CPU(struct lpt_reader, lpt_readers[LPT_CONTEXTS]);
 static __always_inline struct lpt_reader *lpt_this_reader(void)
 {
 	return this_cpu_ptr(&lpt_readers[interrupt_context_level()]);
-}
-
-bool arch_timer_lpt_active(void)
-{
-	return lpt_active;
 }
 
 u32 arch_timer_lpt_rate(void)
@@ -100,12 +98,34 @@ static int __init lpt_content(struct lpt_snapshot *snap)
 	return err;
 }
 
+/*
+ * Every reader validates the page once, here, while it is valid: a read that fails
+ * later falls back to the content its reader holds (lpt_reader_held_pv()).
+ */
+static int __init lpt_readers_init(void *page)
+{
+	struct lpt_reader *r;
+	int cpu, i, err;
+
+	for_each_possible_cpu(cpu) {
+		for (i = 0; i < LPT_CONTEXTS; i++) {
+			r = per_cpu_ptr(&lpt_readers[i], cpu);
+			err = lpt_reader_init(r, page, LPT_PAGE_REV1_SIZE);
+			if (!err)
+				err = lpt_reader_refresh(r);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
 bool __init arch_timer_lpt_probe(u64 native_hz)
 {
 	struct lpt_snapshot snap;
 	phys_addr_t ipa;
 	void *page;
-	int cpu, i, err = 0;
+	int err;
 
 	if (!lpt_discover(&ipa))
 		return false;
@@ -114,13 +134,7 @@ bool __init arch_timer_lpt_probe(u64 native_hz)
 		pr_warn("cannot map the page at %pa: using the native counter\n", &ipa);
 		return false;
 	}
-	for_each_possible_cpu(cpu) {
-		for (i = 0; i < LPT_CONTEXTS && !err; i++)
-			err = lpt_reader_init(per_cpu_ptr(&lpt_readers[i], cpu), page,
-					      LPT_PAGE_REV1_SIZE);
-		if (err)
-			break;
-	}
+	err = lpt_readers_init(page);
 	if (!err)
 		err = lpt_content(&snap);
 	if (!err && snap.native_hz != native_hz)
@@ -140,7 +154,7 @@ bool __init arch_timer_lpt_probe(u64 native_hz)
 	lpt_page = page;
 	lpt_native_hz = native_hz;
 	lpt_pv_hz = snap.pv_hz;
-	lpt_active = true;
+	static_branch_enable(&arch_timer_lpt_key);
 	pr_info("revision %u page at %pa: %llu Hz PV counter on a %llu Hz counter\n",
 		snap.revision, &ipa, lpt_pv_hz, native_hz);
 	return true;
@@ -158,21 +172,56 @@ static u64 notrace lpt_counter(const void *ctx)
 }
 
 /*
+ * A read of the page failed (invalidated by the host, stuck odd, corrupted): said once,
+ * later, from an irq_work. The paths that fail here are the clocksource's, sched_clock's
+ * and the clockevent's, which print nothing; irq_work_queue() is NMI-safe and called
+ * once.
+ */
+static atomic_t lpt_unreadable_err = ATOMIC_INIT(0);
+
+static void lpt_unreadable_warn(struct irq_work *work)
+{
+	pr_warn("the page cannot be read (%s): the PV counter goes on by the content last validated\n",
+		lpt_error_name(atomic_read(&lpt_unreadable_err)));
+}
+
+static DEFINE_IRQ_WORK(lpt_unreadable_work, lpt_unreadable_warn);
+
+static void notrace lpt_unreadable(int err)
+{
+	if (atomic_cmpxchg(&lpt_unreadable_err, 0, err) == 0)
+		irq_work_queue(&lpt_unreadable_work);
+}
+
+/*
  * The PV counter: the native counter read inside this CPU's reader window (never
  * before it, so that a vCPU migrated in between does not convert the old host's
- * counter with the new host's content).
+ * counter with the new host's content). If the page cannot be read, the counter goes
+ * on by the content this reader last validated (every reader did at boot), never from
+ * 0: exact on the host that published it.
  */
 u64 notrace arch_timer_lpt_read(void)
 {
-	u64 pv = 0;
+	struct lpt_reader *r;
+	u64 pv;
 	int err;
 
 	preempt_disable_notrace();
-	err = lpt_reader_read(lpt_this_reader(), lpt_counter, NULL, lpt_native_phys, &pv);
+	r = lpt_this_reader();
+	err = lpt_reader_read(r, lpt_counter, NULL, lpt_native_phys, &pv);
+	if (unlikely(err)) {
+		lpt_unreadable(err);
+		if (lpt_reader_held_pv(r, lpt_native_read(), lpt_native_phys, &pv))
+			pv = lpt_native_read();	/* not reached: every reader holds content */
+	}
 	preempt_enable_notrace();
-	if (err)
-		pr_warn_ratelimited("page unreadable (%s)\n", lpt_error_name(err));
 	return pv;
+}
+
+/* The timer's counter, read with the driver's erratum workaround if it has one. */
+static __always_inline u64 lpt_native_counter(bool phys)
+{
+	return phys ? __arch_counter_get_cntpct_stable() : __arch_counter_get_cntvct_stable();
 }
 
 /* The timer's compare value, written to the hardware (CP15 access, arm64). */
@@ -191,11 +240,14 @@ static __always_inline void lpt_write_cval(u64 cval, bool phys)
  * one content. Written inside the window: a vCPU migrated after the write has it
  * carried and converted by the host, and the retry writes it again on the new host;
  * written after the window, a migration in between would leave the old host's value.
+ * Every path that programs the timer comes here, the errata's too
+ * (erratum_set_next_event_generic()): the counter is read with their workaround. If the
+ * page cannot be read, by the content last validated, as arch_timer_lpt_read().
  */
-void arch_timer_lpt_set_cval(u64 evt, bool phys)
+void notrace arch_timer_lpt_set_cval(u64 evt, bool phys)
 {
 	struct lpt_reader *r;
-	u64 seq, native;
+	u64 seq, native, pv, cval;
 	int err;
 
 	preempt_disable_notrace();
@@ -204,16 +256,19 @@ void arch_timer_lpt_set_cval(u64 evt, bool phys)
 		err = lpt_reader_begin(r, &seq);
 		if (err)
 			break;
-		native = phys ? __arch_counter_get_cntpct() : __arch_counter_get_cntvct();
+		native = lpt_native_counter(phys);
 		lpt_write_cval(lpt_reader_native_cval(r, lpt_reader_pv(r, native, phys) + evt,
 						      phys), phys);
 	} while (lpt_reader_retry(r, seq));
+	if (unlikely(err)) {
+		lpt_unreadable(err);
+		native = lpt_native_counter(phys);
+		if (lpt_reader_held_pv(r, native, phys, &pv) ||
+		    lpt_reader_held_native_cval(r, pv + evt, phys, &cval))
+			cval = native + evt;	/* not reached: every reader holds content */
+		lpt_write_cval(cval, phys);
+	}
 	preempt_enable_notrace();
-	if (!err)
-		return;
-	pr_warn_ratelimited("page unreadable (%s)\n", lpt_error_name(err));
-	lpt_write_cval((phys ? __arch_counter_get_cntpct() : __arch_counter_get_cntvct()) + evt,
-		       phys);
 }
 
 u32 arch_timer_lpt_cntkctl(u32 cntkctl, bool ecv)

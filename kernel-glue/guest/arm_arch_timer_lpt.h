@@ -7,11 +7,22 @@
 #ifndef __CLKSOURCE_ARM_ARCH_TIMER_LPT_H
 #define __CLKSOURCE_ARM_ARCH_TIMER_LPT_H
 
+#include <linux/jump_label.h>
 #include <linux/types.h>
 
 #ifdef CONFIG_ARM_ARCH_TIMER_LPT
+DECLARE_STATIC_KEY_FALSE(arch_timer_lpt_key);
+
+/*
+ * arch_timer_lpt_active() - Whether the kernel's counter is the PV counter: set once at
+ * boot, when the page was found valid. A static key: tested on the counter's read paths.
+ */
+static __always_inline bool arch_timer_lpt_active(void)
+{
+	return static_branch_unlikely(&arch_timer_lpt_key);
+}
+
 bool arch_timer_lpt_probe(u64 native_hz);
-bool arch_timer_lpt_active(void);
 u32 arch_timer_lpt_rate(void);
 void arch_timer_lpt_use_counter(u64 (*read)(void), bool phys);
 u64 arch_timer_lpt_read(void);
@@ -24,7 +35,6 @@ static inline u32 arch_timer_lpt_rate(void) { return 0; }
 static inline void arch_timer_lpt_use_counter(u64 (*read)(void), bool phys) { }
 static inline u64 arch_timer_lpt_read(void) { return 0; }
 static inline void arch_timer_lpt_set_cval(u64 evt, bool phys) { }
-
 static inline u32 arch_timer_lpt_cntkctl(u32 cntkctl, bool ecv) { return cntkctl; }
 #endif
 

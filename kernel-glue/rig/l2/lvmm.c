@@ -21,7 +21,15 @@
  * reset that follows are one second of mdelay() (kernel/panic.c), timed by these stamps.
  *
  * Parameters (kernel command line, as environment variables): lvmm_runs, a comma-
- * separated list of PV frequencies in Hz, 0 meaning no LPT (default "0");
+ * separated list of runs (default "0"), each a PV frequency in Hz, 0 meaning no LPT,
+ * and options after '+':
+ *
+ *   +fsl         the timer's DT node says fsl,erratum-a008585: the guest kernel reads
+ *                the counter and programs its timers through the erratum's workaround
+ *   +invalidate  once the guest's console says "lpt-l2: mark 1", the page is
+ *                invalidated (sequence 0, lpt_page_invalidate()), as KVM leaves it
+ *                when an update fails: the guest runs on without a readable page
+ *
  * lvmm_timeout_s, per run (default 240).
  */
 #include <errno.h>
@@ -39,6 +47,8 @@
 #include <unistd.h>
 
 #include <linux/kvm.h>
+
+#include <lpt/page_writer.h>
 
 #define RIG_PROG "lvmm"
 #include "../host.h"
@@ -64,6 +74,13 @@
 
 static int kvm_fd;
 static char cmdline[256];
+
+/* One entry of lvmm_runs. */
+struct run_opts {
+	uint64_t pv_hz;		/* 0: no LPT */
+	int fsl;		/* the FSL A-008585 erratum in the DT */
+	int invalidate;		/* the page invalidated after "mark 1" */
+};
 
 /* ---- a minimal flattened device tree writer (version 17, no reserve map entries) ---- */
 
@@ -178,7 +195,7 @@ static size_t fdt_finish(uint8_t *dst, size_t max)
 	return total;
 }
 
-static size_t make_dtb(uint8_t *dst, size_t max, uint64_t initrd_size)
+static size_t make_dtb(uint8_t *dst, size_t max, uint64_t initrd_size, int fsl)
 {
 	const uint32_t gic_phandle = 1;
 
@@ -230,6 +247,8 @@ static size_t make_dtb(uint8_t *dst, size_t max, uint64_t initrd_size)
 	fdt_str("compatible", "arm,armv8-timer");
 	fdt_cells("interrupts", 12, (uint32_t[]){ 1, 13, 4, 1, 14, 4, 1, 11, 4, 1, 10, 4 });
 	fdt_prop("always-on", NULL, 0);
+	if (fsl)
+		fdt_prop("fsl,erratum-a008585", NULL, 0);
 	fdt_end();
 
 	fdt_end();
@@ -282,8 +301,8 @@ static void on_alarm(int sig)
 #define CORE_REG(r) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
 		     KVM_REG_ARM_CORE_REG(r))
 
-/* Boots the kernel once; @pv_hz 0: no LPT. */
-static void boot(int nr, uint64_t pv_hz, uint64_t timeout_s)
+/* Boots the kernel once, as @o says. */
+static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 {
 	struct kvm_create_device gic = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
 	struct kvm_userspace_memory_region mem = { .slot = 0, .guest_phys_addr = RAM_BASE,
@@ -315,7 +334,7 @@ static void boot(int nr, uint64_t pv_hz, uint64_t timeout_s)
 
 	kernel_size = load_file("/Image", ram + (KERNEL_IPA - RAM_BASE), INITRD_IPA - KERNEL_IPA);
 	initrd_size = load_file("/l2.cpio", ram + (INITRD_IPA - RAM_BASE), DTB_IPA - INITRD_IPA);
-	dtb_size = make_dtb(ram + (DTB_IPA - RAM_BASE), 0x10000, initrd_size);
+	dtb_size = make_dtb(ram + (DTB_IPA - RAM_BASE), 0x10000, initrd_size, o->fsl);
 
 	/* The vGIC before the vCPU, its addresses, then its init once the vCPU exists. */
 	if (ioctl(vm, KVM_CREATE_DEVICE, &gic))
@@ -338,7 +357,7 @@ static void boot(int nr, uint64_t pv_hz, uint64_t timeout_s)
 	    one_reg(vcpu, CORE_REG(regs.regs[0]), DTB_IPA))
 		die("boot registers");
 
-	if (pv_hz) {
+	if (o->pv_hz) {
 		struct kvm_device_attr at = { .group = KVM_ARM_VM_PVTIME_LPT_CTRL,
 					      .attr = KVM_ARM_VM_PVTIME_LPT_IPA,
 					      .addr = (uint64_t)(uintptr_t)&a };
@@ -347,7 +366,7 @@ static void boot(int nr, uint64_t pv_hz, uint64_t timeout_s)
 		if (ioctl(vm, KVM_SET_DEVICE_ATTR, &at))
 			die("LPT page IPA");
 		at.attr = KVM_ARM_VM_PVTIME_LPT_FREQ;
-		a = pv_hz;
+		a = o->pv_hz;
 		if (ioctl(vm, KVM_SET_DEVICE_ATTR, &at))
 			die("LPT frequency");
 	}
@@ -355,8 +374,9 @@ static void boot(int nr, uint64_t pv_hz, uint64_t timeout_s)
 	run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
 	if (run == MAP_FAILED)
 		die("mmap kvm_run");
-	printf("lvmm: run %d: pv_hz %llu, kernel %llu bytes, initramfs %llu bytes, DTB %llu bytes\n",
-	       nr, (unsigned long long)pv_hz, (unsigned long long)kernel_size,
+	printf("lvmm: run %d: pv_hz %llu%s%s, kernel %llu bytes, initramfs %llu bytes, DTB %llu bytes\n",
+	       nr, (unsigned long long)o->pv_hz, o->fsl ? " +fsl" : "",
+	       o->invalidate ? " +invalidate" : "", (unsigned long long)kernel_size,
 	       (unsigned long long)initrd_size, (unsigned long long)dtb_size);
 	printf("l2-start %d %llu\n", nr, (unsigned long long)now_ns());
 
@@ -390,6 +410,12 @@ static void boot(int nr, uint64_t pv_hz, uint64_t timeout_s)
 				line[len] = 0;
 				printf("l2 %d %llu %s\n", nr, (unsigned long long)line_ns, line);
 				len = 0;
+				if (o->invalidate && strstr(line, "lpt-l2: mark 1")) {
+					if (lpt_page_invalidate(pg, PAGE_SLOT_SIZE))
+						die("invalidating the page");
+					printf("lvmm: run %d: page invalidated at %llu\n", nr,
+					       (unsigned long long)now_ns());
+				}
 			} else if (run->mmio.data[0] != '\r') {
 				line[len++] = run->mmio.data[0];
 			}
@@ -433,8 +459,13 @@ int main(void)
 		 "earlycon=pl011,mmio32,0x%llx keep_bootcon printk.devkmsg=on panic=1 rdinit=/init",
 		 (unsigned long long)UART_BASE);
 	list = strdup(runs ? runs : "0");
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		boot(nr++, strtoull(tok, NULL, 0), t ? strtoull(t, NULL, 0) : 240);
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		struct run_opts o = { .pv_hz = strtoull(tok, NULL, 0),
+				      .fsl = !!strstr(tok, "+fsl"),
+				      .invalidate = !!strstr(tok, "+invalidate") };
+
+		boot(nr++, &o, t ? strtoull(t, NULL, 0) : 240);
+	}
 	stop(0);
 	return 0;
 }

@@ -4,8 +4,11 @@
 # as a guest, with and without LPT, by kernel-glue/rig/l2/lvmm.c on emulated arm64 hosts
 # (qemu-system-aarch64, EL2, nested KVM), one after the other:
 #   host A, counter at 25 MHz:  a guest without LPT, one with a 100 MHz PV counter, one
-#                               offered 500 kHz, below what the guest accepts
-#   host B, counter at 1 GHz:   a guest without LPT, then one with a 25 MHz PV counter
+#                               offered 500 kHz, below what the guest accepts; with the
+#                               FSL A-008585 erratum in the device tree, one without LPT
+#                               and one at 100 MHz
+#   host B, counter at 1 GHz:   a guest without LPT, one with a 25 MHz PV counter, one at
+#                               25 MHz whose page is invalidated as it runs
 # Each guest's /init (kernel-glue/rig/l2/init.c) measures and reports; the consoles are
 # checked by kernel-glue/rig/l2/check.py, which prints the table.
 #
@@ -19,8 +22,8 @@ out=${2:?usage: run.sh IMAGE OUT_DIR}/l2
 l2=$top/kernel-glue/rig/l2
 hz_a=25000000
 hz_b=1000000000
-runs_a=0,100000000,500000
-runs_b=0,25000000
+runs_a=0,100000000,500000,0+fsl,100000000+fsl
+runs_b=0,25000000,25000000+invalidate
 known=${LPT_L2_KNOWN-"clock_gettime makes no system call=vDSO"}
 cc=aarch64-linux-gnu-gcc
 cflags=(-std=gnu11 -O2 -Wall -Wextra -Werror -static)
@@ -28,7 +31,7 @@ t0=$(date +%s)
 
 rm -rf "$out"
 mkdir -p "$out/l2root/dev" "$out/root"
-$cc "${cflags[@]}" -o "$out/lvmm" "$l2/lvmm.c"
+$cc "${cflags[@]}" -I"$top/include" -o "$out/lvmm" "$l2/lvmm.c" "$top"/lib/*.c
 $cc "${cflags[@]}" -o "$out/init" "$l2/init.c"
 aarch64-linux-gnu-strip "$out/lvmm" "$out/init"
 cp "$out/init" "$out/l2root/init"
@@ -44,7 +47,7 @@ host() { # name hz runs
 	timeout 600 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
 		-cpu max,cntfrq="$2" -smp 1 -m 512 -nographic -no-reboot -nic none \
 		-kernel "$image" -initrd "$out/initramfs.cpio" \
-		-append "console=ttyAMA0 printk.devkmsg=on panic=-1 lvmm_runs=$3" \
+		-append "console=ttyAMA0 printk.devkmsg=on panic=-1 lvmm_runs=$3 lvmm_timeout_s=90" \
 		</dev/null >"$out/$1.log" 2>&1 || true
 	echo "l2: host $1 ($(($2 / 1000000)) MHz), guests at $3 Hz: $(($(date +%s) - ts)) s"
 }
