@@ -168,6 +168,10 @@ def main():
             else:
                 check("CLOCK_MONOTONIC rate vs host (spinning)", False, no_marks(1, 2))
             frq = rep.get("cntfrq", [0])[0]
+            # Userspace's counter is the kernel's: the PV one under LPT.
+            want_frq = pv if uses_lpt else hz
+            check("EL0 CNTFRQ_EL0 is the kernel's rate", frq == want_frq,
+                  f"{frq / 1e6:g} MHz, the kernel's {want_frq / 1e6:g} MHz")
             if s02 and frq:
                 _, mono, ticks = s02
                 el0 = ticks / frq / mono
