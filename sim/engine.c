@@ -132,6 +132,7 @@ struct run {
 	uint64_t next_read, nread;	/* the programs' clock reads */
 	uint64_t next_sample, nsample;
 	uint64_t hv_at;			/* the hypervisor's next change of its own */
+	uint64_t next_rare;		/* the earlier of next_sample and hv_at */
 	int64_t max_err;
 };
 
@@ -164,7 +165,8 @@ static uint64_t strategy_clock_read(struct run *r, uint64_t t)
 }
 
 /* The guest reads its clock: counter, then ns. */
-static uint64_t guest_clock_read(struct run *r, uint64_t t, uint64_t counter)
+static inline __attribute__((always_inline)) uint64_t guest_clock_read(struct run *r, uint64_t t,
+								      uint64_t counter)
 {
 	struct guest_clock *c = &r->clock;
 	int64_t err;
@@ -302,6 +304,17 @@ static void refresh(struct run *r, uint64_t t)
 	if (r->vm->sleep_max_ns)
 		r->sleep_fire = later(t, lpt_sim_fire_time(r->v, true));
 	r->hv_at = r->v->ops->hv_event_at ? r->v->ops->hv_event_at(r->v) : LPT_SIM_NEVER;
+	r->next_rare = r->hv_at < r->next_sample ? r->hv_at : r->next_sample;
+}
+
+/* The hypervisor changes the vCPU's state on its own at @t (rare: out of line, so
+ * that the event loop stays as it was). */
+static __attribute__((noinline, cold)) int on_hv(struct run *r, uint64_t t)
+{
+	if (r->v->ops->hv_event(r->v, t))
+		return -1;
+	refresh(r, t);
+	return 0;
 }
 
 static void on_stay(struct run *r, uint64_t t)
@@ -314,10 +327,12 @@ static void on_stay(struct run *r, uint64_t t)
 }
 
 /* The firmware's wait after a migration, unaware and LPT-aware. */
-static void on_firmware(struct run *r, uint32_t m)
+static __attribute__((noinline)) void on_firmware(struct run *r, uint32_t m)
 {
 	int64_t fw = lpt_sim_firmware_error(r->v, r->vm->firmware_stall_ns, false);
-	int64_t aware = lpt_sim_firmware_error(r->v, r->vm->firmware_stall_ns, true);
+	/* without a page to read, the aware firmware waits as the other */
+	int64_t aware = r->v->ops->firmware_pv_end ?
+			lpt_sim_firmware_error(r->v, r->vm->firmware_stall_ns, true) : fw;
 
 	r->st->fw_max_err_ns = abs_max(r->st->fw_max_err_ns, fw);
 	r->st->fw_aware_max_err_ns = abs_max(r->st->fw_aware_max_err_ns, aware);
@@ -394,22 +409,24 @@ static int run_one(struct run *r)
 		}
 		st->run_ns += s->end_ns - s->start_ns;
 		for (;;) {
-			uint64_t t = r->next_sample;
+			/* Samples and the hypervisor's own changes are rare: one time for both. */
+			uint64_t t = r->next_rare;
 
 			t = r->next_read < t ? r->next_read : t;
 			t = r->tick_fire < t ? r->tick_fire : t;
 			t = r->sleep_fire < t ? r->sleep_fire : t;
-			t = r->hv_at < t ? r->hv_at : t;
 			if (t >= s->end_ns)
 				break;
-			if (t == r->hv_at) {	/* before the guest's own events at t */
-				if (r->v->ops->hv_event(r->v, t))
-					return -1;
-				refresh(r, t);
-			} else if (t == r->next_sample) {
-				on_sample(r, t);
-				r->nsample++;
-				r->next_sample = r->nsample * r->sc->sample_ns;
+			if (t == r->next_rare) {
+				if (t == r->hv_at) {	/* before the guest's own events at t */
+					if (on_hv(r, t))
+						return -1;
+				} else {
+					on_sample(r, t);
+					r->nsample++;
+					r->next_sample = r->nsample * r->sc->sample_ns;
+				}
+				r->next_rare = r->hv_at < r->next_sample ? r->hv_at : r->next_sample;
 			} else if (t == r->next_read) {
 				read_clock(r, t);
 				r->nread++;
