@@ -38,6 +38,15 @@ const char *lpt_sim_fmt_ns(char *buf, size_t len, int64_t ns)
 	return buf;
 }
 
+/* A firmware's error: "never" when its wait did not end during the stay, "-" without
+ * a migration. */
+static const char *fmt_fw(char *buf, size_t len, const struct lpt_sim_stats *x, int64_t ns)
+{
+	if (!x->migrations)
+		return "-";
+	return ns == INT64_MAX ? "never" : lpt_sim_fmt_ns(buf, len, ns);
+}
+
 static const char *fmt_hz(char *buf, size_t len, uint64_t hz)
 {
 	if (hz % 1000000000 == 0)
@@ -129,8 +138,8 @@ static void print_timer_table(FILE *f, const struct lpt_sim_scenario *sc,
 			lpt_sim_fmt_ns(a, sizeof(a), lpt_sim_hist_quantile(&x->late, 0.50)),
 			lpt_sim_fmt_ns(b, sizeof(b), lpt_sim_hist_quantile(&x->late, 0.99)),
 			lpt_sim_fmt_ns(c, sizeof(c), x->fires ? x->late_max_ns : 0), d, x->traps,
-			cpu, x->migrations ? lpt_sim_fmt_ns(e, sizeof(e), x->fw_max_err_ns) : "-",
-			x->migrations ? lpt_sim_fmt_ns(g, sizeof(g), x->fw_aware_max_err_ns) : "-");
+			cpu, fmt_fw(e, sizeof(e), x, x->fw_max_err_ns),
+			fmt_fw(g, sizeof(g), x, x->fw_aware_max_err_ns));
 	}
 }
 
