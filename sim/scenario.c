@@ -494,6 +494,16 @@ static int range_key(struct parser *p, const char *key, const char *value, uint6
 	return 1;
 }
 
+/* A duration of at most a day (LPT_SIM_STALL_MAX). */
+static int parse_day_key(struct parser *p, const char *key, const char *value, uint64_t *ns)
+{
+	if (!parse_ns_key(p, key, value, ns))
+		return 0;
+	if (*ns > LPT_SIM_STALL_MAX)
+		return fail(p, p->line, "[%s] %s: %s is more than 1d", p->section, key, value);
+	return 1;
+}
+
 static int vm_key(struct parser *p, const char *key, const char *value)
 {
 	struct lpt_sim_vm *vm = &p->sc->vms[p->sc->nvms - 1];
@@ -546,24 +556,12 @@ static int vm_key(struct parser *p, const char *key, const char *value)
 			return fail(p, p->line, "[%s] sleep: a sleep lasts at least 1ns", p->section);
 		return 1;
 	}
-	if (!strcmp(key, "firmware_stall")) {
-		if (!parse_ns_key(p, key, value, &vm->firmware_stall_ns))
-			return 0;
-		if (vm->firmware_stall_ns > LPT_SIM_STALL_MAX)
-			return fail(p, p->line, "[%s] firmware_stall: %s is more than 1d", p->section,
-				    value);
-		return 1;
-	}
+	if (!strcmp(key, "firmware_stall"))
+		return parse_day_key(p, key, value, &vm->firmware_stall_ns);
 	if (!strcmp(key, "l1_pv_hz"))
 		return parse_hz_key(p, key, value, &vm->l1_pv_hz, false);
-	if (!strcmp(key, "l1_latency")) {
-		if (!parse_ns_key(p, key, value, &vm->l1_latency_ns))
-			return 0;
-		if (vm->l1_latency_ns > LPT_SIM_STALL_MAX)
-			return fail(p, p->line, "[%s] l1_latency: %s is more than 1d", p->section,
-				    value);
-		return 1;
-	}
+	if (!strcmp(key, "l1_latency"))
+		return parse_day_key(p, key, value, &vm->l1_latency_ns);
 	if (!strcmp(key, "migrate"))
 		return migrate_key(p, vm, value);
 	if (!strcmp(key, "random_migrations")) {

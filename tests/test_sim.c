@@ -552,6 +552,15 @@ static struct lpt_sim_vcpu *nested_boot(enum lpt_sim_strategy kind, struct lpt_s
 	return v;
 }
 
+static void nested_free(struct lpt_sim_vcpu *v, struct lpt_sim_timeline *tl,
+			struct lpt_sim_scenario *sc)
+{
+	assert_int_equal(v->errors, 0);
+	free(v);
+	lpt_sim_timeline_free(tl);
+	lpt_sim_scenario_free(sc);
+}
+
 /*
  * L2 reads the core's composition of L0's map and L1's, not the two rounded maps in a
  * row: with L1 at 25 MHz those move by 40-tick steps and the reads differ from them.
@@ -578,10 +587,7 @@ static void test_nested_composed(void **state)
 		}
 	}
 	assert_true(differ > 1000);
-	assert_int_equal(v->errors, 0);
-	free(v);
-	lpt_sim_timeline_free(&tl);
-	lpt_sim_scenario_free(sc);
+	nested_free(v, &tl, sc);
 	free(sc);
 }
 
@@ -625,10 +631,7 @@ static void test_nested_order(void **state)
 			assert_int_equal(w.gen2, i + 1);
 			assert_int_equal(lpt_sim_read_v(v, at), composed_now(v, at, &two));
 		}
-		assert_int_equal(v->errors, 0);
-		free(v);
-		lpt_sim_timeline_free(&tl);
-		lpt_sim_scenario_free(sc);
+		nested_free(v, &tl, sc);
 	}
 	free(sc);
 }
