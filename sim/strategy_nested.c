@@ -141,6 +141,11 @@ static int l2_event_boot(struct lpt_sim_vcpu *v, const struct lpt_sim_vm *vm)
 	return nested_boot(v, vm, false);
 }
 
+static uint64_t magnitude(int64_t d)
+{
+	return d < 0 ? -(uint64_t)d : (uint64_t)d;
+}
+
 /* What L2's virtual counter read shows: against the current page's composition while
  * stale, against two rounded maps in a row otherwise. */
 static void nested_account(struct lpt_sim_vcpu *v, uint64_t t, uint64_t pv)
@@ -159,7 +164,7 @@ static void nested_account(struct lpt_sim_vcpu *v, uint64_t t, uint64_t pv)
 							lpt_map_native_to_pv(&st->inner_v, n)));
 		worst = &v->nested.two_maps;
 	}
-	if ((d < 0 ? -(uint64_t)d : (uint64_t)d) > (*worst < 0 ? -(uint64_t)*worst : (uint64_t)*worst))
+	if (magnitude(d) > magnitude(*worst))
 		*worst = d;
 }
 
