@@ -60,3 +60,16 @@ int lpt_map_rebase(struct lpt_map *next, const struct lpt_map *prev, uint64_t pa
 	/* Validates the new host; leaves *next alone on failure, even when it aliases prev. */
 	return lpt_map_init(next, r->native_hz, prev->to_pv.to_hz, r->width, r->native, pv);
 }
+
+int lpt_map_compose(struct lpt_map *out, const struct lpt_map *inner, const struct lpt_map *outer)
+{
+	uint64_t pv;
+
+	if (!out || lpt_map_check(inner) || lpt_map_check(outer) ||
+	    inner->to_pv.to_hz != outer->to_pv.from_hz)
+		return -LPT_EINVAL;
+	/* Read everything from the inputs before writing: @out may alias either. */
+	pv = lpt_map_native_to_pv(outer, inner->pv_base);
+	return lpt_map_init(out, inner->to_pv.from_hz, outer->to_pv.to_hz, inner->width,
+			    inner->native_base, pv);
+}

@@ -123,6 +123,7 @@ struct run {
 	struct guest_clock clock;
 	int64_t *series;		/* instance 0: errors at the samples */
 	int64_t *fw_series;		/* instance 0: firmware errors */
+	int64_t *fw_aware_series;	/* instance 0: the LPT-aware firmware's */
 	struct lpt_sim_rng sleep_rng;
 	uint32_t guest_cntkctl;
 	uint64_t tick_ns, tick_ticks;	/* the tick's period */
@@ -130,6 +131,8 @@ struct run {
 	uint64_t sleep_ns, sleep_armed, sleep_fire;
 	uint64_t next_read, nread;	/* the programs' clock reads */
 	uint64_t next_sample, nsample;
+	uint64_t hv_at;			/* the hypervisor's next change of its own */
+	uint64_t next_rare;		/* the earlier of next_sample and hv_at */
 	int64_t max_err;
 };
 
@@ -162,7 +165,8 @@ static uint64_t strategy_clock_read(struct run *r, uint64_t t)
 }
 
 /* The guest reads its clock: counter, then ns. */
-static uint64_t guest_clock_read(struct run *r, uint64_t t, uint64_t counter)
+static inline __attribute__((always_inline)) uint64_t guest_clock_read(struct run *r, uint64_t t,
+								      uint64_t counter)
 {
 	struct guest_clock *c = &r->clock;
 	int64_t err;
@@ -292,16 +296,50 @@ static void on_sample(struct run *r, uint64_t t)
 		r->series[r->nsample] = (int64_t)(ns - t);
 }
 
+/* The timers as the hardware now holds them, and the hypervisor's next change. */
+static void refresh(struct run *r, uint64_t t)
+{
+	if (r->vm->tick_hz)
+		r->tick_fire = later(t, lpt_sim_fire_time(r->v, false));
+	if (r->vm->sleep_max_ns)
+		r->sleep_fire = later(t, lpt_sim_fire_time(r->v, true));
+	r->hv_at = r->v->ops->hv_event_at ? r->v->ops->hv_event_at(r->v) : LPT_SIM_NEVER;
+	r->next_rare = r->hv_at < r->next_sample ? r->hv_at : r->next_sample;
+}
+
+/* The hypervisor changes the vCPU's state on its own at @t (rare: out of line, so
+ * that the event loop stays as it was). */
+static __attribute__((noinline, cold)) int on_hv(struct run *r, uint64_t t)
+{
+	if (r->v->ops->hv_event(r->v, t))
+		return -1;
+	refresh(r, t);
+	return 0;
+}
+
 static void on_stay(struct run *r, uint64_t t)
 {
 	double e = lpt_sim_evtstrm_ratio(r->v, r->guest_cntkctl);
 
 	if (r->vm->evtstrm_hz && e > 0)
 		r->st->evt_worst = evt_further(r->st->evt_worst, e);
-	if (r->vm->tick_hz)
-		r->tick_fire = later(t, lpt_sim_fire_time(r->v, false));
-	if (r->vm->sleep_max_ns)
-		r->sleep_fire = later(t, lpt_sim_fire_time(r->v, true));
+	refresh(r, t);
+}
+
+/* The firmware's wait after a migration, unaware and LPT-aware. */
+static __attribute__((noinline)) void on_firmware(struct run *r, uint32_t m)
+{
+	int64_t fw = lpt_sim_firmware_error(r->v, r->vm->firmware_stall_ns, false);
+	/* without a page to read, the aware firmware waits as the other */
+	int64_t aware = r->v->ops->firmware_pv_end ?
+			lpt_sim_firmware_error(r->v, r->vm->firmware_stall_ns, true) : fw;
+
+	r->st->fw_max_err_ns = abs_max(r->st->fw_max_err_ns, fw);
+	r->st->fw_aware_max_err_ns = abs_max(r->st->fw_aware_max_err_ns, aware);
+	if (r->fw_series) {
+		r->fw_series[m] = fw;
+		r->fw_aware_series[m] = aware;
+	}
 }
 
 /* Moves the periodic events past a pause; samples in it are marked missing. */
@@ -319,6 +357,17 @@ static void skip_pause(struct run *r, uint64_t resume)
 		r->nsample++;
 		r->next_sample = r->nsample * r->sc->sample_ns;
 	}
+}
+
+static void nested_merge(struct lpt_sim_nested *dst, const struct lpt_sim_nested *src)
+{
+	dst->windows += src->windows;
+	dst->stale_ns += src->stale_ns;
+	if (src->stale_max_ns > dst->stale_max_ns)
+		dst->stale_max_ns = src->stale_max_ns;
+	dst->stale_reads += src->stale_reads;
+	dst->stale_err = abs_max(dst->stale_err, src->stale_err);
+	dst->two_maps = abs_max(dst->two_maps, src->two_maps);
 }
 
 static int run_one(struct run *r)
@@ -350,33 +399,34 @@ static int run_one(struct run *r)
 		const struct lpt_sim_stay *s = &tl->stays[i];
 
 		if (i) {
-			int64_t fw;
-
 			skip_pause(r, s->start_ns);
 			if (lpt_sim_migrate(r->v))
 				return -1;
 			st->migrations++;
-			if (vm->firmware_stall_ns) {
-				fw = lpt_sim_firmware_error(r->v, vm->firmware_stall_ns);
-				st->fw_max_err_ns = abs_max(st->fw_max_err_ns, fw);
-				if (r->fw_series)
-					r->fw_series[i - 1] = fw;
-			}
+			if (vm->firmware_stall_ns)
+				on_firmware(r, i - 1);
 			on_stay(r, s->start_ns);
 		}
 		st->run_ns += s->end_ns - s->start_ns;
 		for (;;) {
-			uint64_t t = r->next_sample;
+			/* Samples and the hypervisor's own changes are rare: one time for both. */
+			uint64_t t = r->next_rare;
 
 			t = r->next_read < t ? r->next_read : t;
 			t = r->tick_fire < t ? r->tick_fire : t;
 			t = r->sleep_fire < t ? r->sleep_fire : t;
 			if (t >= s->end_ns)
 				break;
-			if (t == r->next_sample) {
-				on_sample(r, t);
-				r->nsample++;
-				r->next_sample = r->nsample * r->sc->sample_ns;
+			if (t == r->next_rare) {
+				if (t == r->hv_at) {	/* before the guest's own events at t */
+					if (on_hv(r, t))
+						return -1;
+				} else {
+					on_sample(r, t);
+					r->nsample++;
+					r->next_sample = r->nsample * r->sc->sample_ns;
+				}
+				r->next_rare = r->hv_at < r->next_sample ? r->hv_at : r->next_sample;
 			} else if (t == r->next_read) {
 				read_clock(r, t);
 				r->nread++;
@@ -403,6 +453,7 @@ static int run_one(struct run *r)
 	st->traps += r->v->traps;
 	st->refused += tl->refused;
 	st->errors += r->v->errors;
+	nested_merge(&st->nested, &r->v->nested);
 	st->vms++;
 	return 0;
 }
@@ -430,7 +481,8 @@ static int series_alloc(struct lpt_sim_series *se, const struct lpt_sim_scenario
 			continue;
 		se->err_ns[s] = calloc(se->nsamples, sizeof(int64_t));
 		se->fw_err_ns[s] = calloc(se->nmigrations + 1, sizeof(int64_t));
-		if (!se->err_ns[s] || !se->fw_err_ns[s])
+		se->fw_aware_err_ns[s] = calloc(se->nmigrations + 1, sizeof(int64_t));
+		if (!se->err_ns[s] || !se->fw_err_ns[s] || !se->fw_aware_err_ns[s])
 			return -1;
 		for (uint32_t i = 0; i < se->nsamples; i++)
 			se->err_ns[s][i] = INT64_MIN;
@@ -473,6 +525,8 @@ static void stats_merge(struct lpt_sim_stats *dst, const struct lpt_sim_stats *s
 	dst->traps += src->traps;
 	dst->run_ns += src->run_ns;
 	dst->fw_max_err_ns = abs_max(dst->fw_max_err_ns, src->fw_max_err_ns);
+	dst->fw_aware_max_err_ns = abs_max(dst->fw_aware_max_err_ns, src->fw_aware_max_err_ns);
+	nested_merge(&dst->nested, &src->nested);
 	dst->migrations += src->migrations;
 	dst->refused += src->refused;
 	dst->errors += src->errors;
@@ -517,6 +571,7 @@ static int run_instance(struct job *j, struct lpt_sim_vcpu *v, uint32_t inst)
 			.sc = sc, .vm = vm, .tl = &tl, .v = v, .st = &j->st[s],
 			.series = inst ? NULL : se->err_ns[s],
 			.fw_series = inst ? NULL : se->fw_err_ns[s],
+			.fw_aware_series = inst ? NULL : se->fw_aware_err_ns[s],
 			.sleep_rng = lpt_sim_rng_for(sc->seed, 3, j->vmi, inst),
 		};
 
@@ -624,6 +679,7 @@ void lpt_sim_report_free(struct lpt_sim_report *rep, const struct lpt_sim_scenar
 		for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
 			free(se->err_ns[s]);
 			free(se->fw_err_ns[s]);
+			free(se->fw_aware_err_ns[s]);
 		}
 		free(se->mig_at_ns);
 		free(se->mig_host);

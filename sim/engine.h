@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "scenario.h"
+#include "strategy.h"
 
 /* Log-linear histogram of signed ns values: exact below 16, then 16 steps per octave. */
 #define LPT_SIM_HIST_BUCKETS	(16 + 60 * 16)
@@ -47,6 +48,8 @@ int64_t lpt_sim_hist_quantile(const struct lpt_sim_hist *h, double q);
  * @traps: trapped accesses (trap strategy).
  * @run_ns: guest running time (downtime excluded).
  * @fw_max_err_ns: the firmware's stall error of largest magnitude after a migration.
+ * @fw_aware_max_err_ns: the same of an LPT-aware firmware (liblpt's reader).
+ * @nested: nested strategies: L2's stale pages and the composed maps.
  * @migrations: migrations made.
  * @refused: migrations the VM's policy refused (the same under every strategy).
  * @errors: failed page reads (none expected).
@@ -70,6 +73,8 @@ struct lpt_sim_stats {
 	uint64_t traps;
 	uint64_t run_ns;
 	int64_t fw_max_err_ns;
+	int64_t fw_aware_max_err_ns;
+	struct lpt_sim_nested nested;
 	uint64_t migrations;
 	uint64_t refused;
 	uint64_t errors;
@@ -84,6 +89,7 @@ struct lpt_sim_stats {
  * @mig_at_ns: when each pauses.
  * @mig_host: the host each goes to.
  * @fw_err_ns: per strategy, the firmware's stall error after each.
+ * @fw_aware_err_ns: per strategy, the LPT-aware firmware's.
  */
 struct lpt_sim_series {
 	uint32_t nsamples;
@@ -92,6 +98,7 @@ struct lpt_sim_series {
 	uint64_t *mig_at_ns;
 	const char **mig_host;
 	int64_t *fw_err_ns[LPT_SIM_STRATEGIES];
+	int64_t *fw_aware_err_ns[LPT_SIM_STRATEGIES];
 };
 
 /**

@@ -38,6 +38,15 @@ const char *lpt_sim_fmt_ns(char *buf, size_t len, int64_t ns)
 	return buf;
 }
 
+/* A firmware's error: "never" when its wait did not end during the stay, "-" without
+ * a migration. */
+static const char *fmt_fw(char *buf, size_t len, const struct lpt_sim_stats *x, int64_t ns)
+{
+	if (!x->migrations)
+		return "-";
+	return ns == INT64_MAX ? "never" : lpt_sim_fmt_ns(buf, len, ns);
+}
+
 static const char *fmt_hz(char *buf, size_t len, uint64_t hz)
 {
 	if (hz % 1000000000 == 0)
@@ -109,11 +118,11 @@ static void print_clock_table(FILE *f, const struct lpt_sim_scenario *sc,
 static void print_timer_table(FILE *f, const struct lpt_sim_scenario *sc,
 			      const struct lpt_sim_stats *st)
 {
-	char a[32], b[32], c[32], d[32], e[32];
+	char a[32], b[32], c[32], d[32], e[32], g[32];
 
-	fprintf(f, "\n%-9s %9s %8s %8s %5s %12s %12s %12s %10s %10s %8s %14s\n", "timers",
+	fprintf(f, "\n%-9s %9s %8s %8s %5s %12s %12s %12s %10s %10s %8s %14s %14s\n", "timers",
 		"fires", "early v", "early p", "lost", "late p50", "late p99", "late max",
-		"evtstrm", "traps", "trap cpu", "firmware err");
+		"evtstrm", "traps", "trap cpu", "firmware err", "aware fw err");
 	for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
 		const struct lpt_sim_stats *x = &st[s];
 		double cpu = x->run_ns ? (double)x->traps * (double)sc->trap_cost_ns * 100.0 /
@@ -123,25 +132,29 @@ static void print_timer_table(FILE *f, const struct lpt_sim_scenario *sc,
 			continue;
 		snprintf(d, sizeof(d), "x%.4g", x->evt_worst);
 		fprintf(f, "%-9s %9" PRIu64 " %8" PRIu64 " %8" PRIu64 " %5" PRIu64
-			" %12s %12s %12s %10s %10" PRIu64 " %7.3f%% %14s\n",
+			" %12s %12s %12s %10s %10" PRIu64 " %7.3f%% %14s %14s\n",
 			lpt_sim_strategy_name((enum lpt_sim_strategy)s), x->fires, x->early_v,
 			x->early_p, x->lost,
 			lpt_sim_fmt_ns(a, sizeof(a), lpt_sim_hist_quantile(&x->late, 0.50)),
 			lpt_sim_fmt_ns(b, sizeof(b), lpt_sim_hist_quantile(&x->late, 0.99)),
 			lpt_sim_fmt_ns(c, sizeof(c), x->fires ? x->late_max_ns : 0), d, x->traps,
-			cpu, x->migrations ? lpt_sim_fmt_ns(e, sizeof(e), x->fw_max_err_ns) : "-");
+			cpu, fmt_fw(e, sizeof(e), x, x->fw_max_err_ns),
+			fmt_fw(g, sizeof(g), x, x->fw_aware_max_err_ns));
 	}
 }
 
+/* One firmware's error after each migration (first VM), a column per strategy. */
 static void print_firmware(FILE *f, const struct lpt_sim_scenario *sc, const struct lpt_sim_vm *vm,
-			   const struct lpt_sim_series *se)
+			   const struct lpt_sim_series *se, bool aware)
 {
 	char a[32];
 
 	if (!se->nmigrations || !vm->firmware_stall_ns || se->nmigrations > 8)
 		return;
-	fprintf(f, "\nfirmware waiting %s after each migration (first VM), error:\n%-12s %-10s",
-		lpt_sim_fmt_ns(a, sizeof(a), (int64_t)vm->firmware_stall_ns), "at", "to");
+	fprintf(f, "\n%s firmware waiting %s after each migration (first VM), error:\n"
+		"%-12s %-10s", aware ? "LPT-aware (liblpt's reader on the page)" :
+		"not LPT-aware", lpt_sim_fmt_ns(a, sizeof(a), (int64_t)vm->firmware_stall_ns),
+		"at", "to");
 	for (int s = 0; s < LPT_SIM_STRATEGIES; s++)
 		if (sc->strategies & (1u << s))
 			fprintf(f, " %14s", lpt_sim_strategy_name((enum lpt_sim_strategy)s));
@@ -149,11 +162,47 @@ static void print_firmware(FILE *f, const struct lpt_sim_scenario *sc, const str
 	for (uint32_t m = 0; m < se->nmigrations; m++) {
 		fprintf(f, "%-12s %-10s", lpt_sim_fmt_ns(a, sizeof(a), (int64_t)se->mig_at_ns[m]),
 			se->mig_host[m]);
-		for (int s = 0; s < LPT_SIM_STRATEGIES; s++)
+		for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
+			int64_t e = aware ? se->fw_aware_err_ns[s][m] : se->fw_err_ns[s][m];
+
 			if (sc->strategies & (1u << s))
-				fprintf(f, " %14s", se->fw_err_ns[s][m] == INT64_MAX ? "never" :
-					lpt_sim_fmt_ns(a, sizeof(a), se->fw_err_ns[s][m]));
+				fprintf(f, " %14s", e == INT64_MAX ? "never" :
+					lpt_sim_fmt_ns(a, sizeof(a), e));
+		}
 		fprintf(f, "\n");
+	}
+}
+
+/* The nested strategies' L2: its stale windows and the composed maps. */
+static void print_nested(FILE *f, const struct lpt_sim_scenario *sc, const struct lpt_sim_vm *vm,
+			 const struct lpt_sim_stats *st)
+{
+	static const int nested[] = { LPT_SIM_L2_LAZY, LPT_SIM_L2_EVENT };
+	char a[32], b[32], c[32], d[32], e[32];
+	bool any = false;
+
+	for (unsigned int k = 0; k < 2; k++)
+		any |= !!(sc->strategies & (1u << nested[k]));
+	if (!any)
+		return;
+	fprintf(f, "\nnested: L2 (PV %s) in L1 (PV %s, lazy L1 runs %s after a resume)\n"
+		"%-9s %8s %12s %12s %10s %14s %14s\n", fmt_hz(a, sizeof(a), vm->pv_hz),
+		fmt_hz(b, sizeof(b), vm->l1_pv_hz),
+		lpt_sim_fmt_ns(c, sizeof(c), (int64_t)vm->l1_latency_ns), "L2", "windows",
+		"stale time", "longest", "reads", "stale error", "two maps");
+	for (unsigned int k = 0; k < 2; k++) {
+		const struct lpt_sim_nested *x = &st[nested[k]].nested;
+		/* L2 ticks in ns, for the table */
+		double ns = 1e9 / (double)vm->pv_hz;
+
+		if (!(sc->strategies & (1u << nested[k])))
+			continue;
+		fprintf(f, "%-9s %8" PRIu64 " %12s %12s %10" PRIu64 " %14s %14s\n",
+			lpt_sim_strategy_name((enum lpt_sim_strategy)nested[k]), x->windows,
+			lpt_sim_fmt_ns(a, sizeof(a), (int64_t)x->stale_ns),
+			lpt_sim_fmt_ns(b, sizeof(b), (int64_t)x->stale_max_ns), x->stale_reads,
+			lpt_sim_fmt_ns(d, sizeof(d), (int64_t)((double)x->stale_err * ns)),
+			lpt_sim_fmt_ns(e, sizeof(e), (int64_t)((double)x->two_maps * ns)));
 	}
 }
 
@@ -168,7 +217,9 @@ void lpt_sim_print_tables(FILE *f, const struct lpt_sim_scenario *sc,
 		print_header(f, sc, &sc->vms[i], rep, i);
 		print_clock_table(f, sc, st);
 		print_timer_table(f, sc, st);
-		print_firmware(f, sc, &sc->vms[i], &rep->series[i]);
+		print_firmware(f, sc, &sc->vms[i], &rep->series[i], false);
+		print_firmware(f, sc, &sc->vms[i], &rep->series[i], true);
+		print_nested(f, sc, &sc->vms[i], st);
 		for (int s = 0; s < LPT_SIM_STRATEGIES; s++)
 			errors += st[s].errors;
 		if (errors)

@@ -273,6 +273,7 @@ static int begin_section(struct parser *p, const char *section)
 		vm->reads_hz = 1000;
 		vm->evtstrm_hz = 10000;
 		vm->firmware_stall_ns = 1000000000;
+		vm->l1_latency_ns = 4000000;
 		vm->line = p->section_line;
 		p->kind = SEC_VM;
 		p->pv_hz_set = false;
@@ -493,6 +494,16 @@ static int range_key(struct parser *p, const char *key, const char *value, uint6
 	return 1;
 }
 
+/* A duration of at most a day (LPT_SIM_STALL_MAX). */
+static int parse_day_key(struct parser *p, const char *key, const char *value, uint64_t *ns)
+{
+	if (!parse_ns_key(p, key, value, ns))
+		return 0;
+	if (*ns > LPT_SIM_STALL_MAX)
+		return fail(p, p->line, "[%s] %s: %s is more than 1d", p->section, key, value);
+	return 1;
+}
+
 static int vm_key(struct parser *p, const char *key, const char *value)
 {
 	struct lpt_sim_vm *vm = &p->sc->vms[p->sc->nvms - 1];
@@ -545,14 +556,12 @@ static int vm_key(struct parser *p, const char *key, const char *value)
 			return fail(p, p->line, "[%s] sleep: a sleep lasts at least 1ns", p->section);
 		return 1;
 	}
-	if (!strcmp(key, "firmware_stall")) {
-		if (!parse_ns_key(p, key, value, &vm->firmware_stall_ns))
-			return 0;
-		if (vm->firmware_stall_ns > LPT_SIM_STALL_MAX)
-			return fail(p, p->line, "[%s] firmware_stall: %s is more than 1d", p->section,
-				    value);
-		return 1;
-	}
+	if (!strcmp(key, "firmware_stall"))
+		return parse_day_key(p, key, value, &vm->firmware_stall_ns);
+	if (!strcmp(key, "l1_pv_hz"))
+		return parse_hz_key(p, key, value, &vm->l1_pv_hz, false);
+	if (!strcmp(key, "l1_latency"))
+		return parse_day_key(p, key, value, &vm->l1_latency_ns);
 	if (!strcmp(key, "migrate"))
 		return migrate_key(p, vm, value);
 	if (!strcmp(key, "random_migrations")) {
@@ -658,6 +667,8 @@ static int finish_vm(struct parser *p, struct lpt_sim_vm *vm)
 	struct lpt_sim_scenario *sc = p->sc;
 	uint64_t guest_hz[2] = { vm->pv_hz, sc->hosts[vm->boot_host].hz };
 
+	if (!vm->l1_pv_hz)
+		vm->l1_pv_hz = vm->pv_hz;
 	for (int g = 0; g < 2; g++) {
 		/* ceil(sleep * hz / 10^9) must fit TVAL's 31 bits. */
 		struct lpt_u128 t = lpt_mul_u64_u64(vm->sleep_max_ns, guest_hz[g]);

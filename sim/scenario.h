@@ -97,8 +97,13 @@ struct lpt_sim_migration {
  * @sleep_max_ns: see @sleep_min_ns.
  * @reads_hz: clock reads per second by the guest's programs (clock_gettime()).
  * @evtstrm_hz: the event stream the guest kernel asks for (Linux: 10 kHz); 0 for none.
- * @firmware_stall_ns: after each migration, the firmware (not LPT-aware) waits this
- *	long on the raw counter with the frequency it read at boot; 0 for none.
+ * @firmware_stall_ns: after each migration, the firmware waits this long: one that is
+ *	not LPT-aware on the raw counter with the frequency it read at boot, one that is
+ *	on the PV counter through the page (liblpt's reader); 0 for none.
+ * @l1_pv_hz: nested strategies (l2_lazy, l2_event): the PV counter frequency L0 gives
+ *	the L1 hypervisor the guest (L2) runs in; @pv_hz is L2's (default: @pv_hz).
+ * @l1_latency_ns: l2_lazy: how long after a resume L1 runs at the latest (its own
+ *	tick), learning of the migration from its page only then.
  * @migrations: scheduled migrations, in time order (shared by all @count VMs).
  * @nmigrations: how many.
  * @random_migrations: per VM, that many more at seeded times spread evenly over the
@@ -125,6 +130,8 @@ struct lpt_sim_vm {
 	uint64_t reads_hz;
 	uint64_t evtstrm_hz;
 	uint64_t firmware_stall_ns;
+	uint64_t l1_pv_hz;
+	uint64_t l1_latency_ns;
 	struct lpt_sim_migration *migrations;
 	uint32_t nmigrations;
 	uint32_t random_migrations;

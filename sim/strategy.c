@@ -59,12 +59,14 @@ int lpt_sim_migrate(struct lpt_sim_vcpu *v)
 	return v->ops->migrate(v, pause, lpt_sim_native(v, lpt_sim_vcpu_stay(v)->start_ns));
 }
 
-int64_t lpt_sim_firmware_error(struct lpt_sim_vcpu *v, uint64_t stall_ns)
+int64_t lpt_sim_firmware_error(struct lpt_sim_vcpu *v, uint64_t stall_ns, bool aware)
 {
 	const struct lpt_sim_stay *s = lpt_sim_vcpu_stay(v);
 	uint64_t t0 = s->start_ns, ticks = lpt_scale_ceil(&v->to_fw_ticks, stall_ns), t;
 
-	if (v->ops->firmware_end)
+	if (aware && v->ops->firmware_pv_end)
+		t = v->ops->firmware_pv_end(v, t0, stall_ns);
+	else if (v->ops->firmware_end)
 		t = v->ops->firmware_end(v, t0, ticks);
 	else			/* the raw counter */
 		t = lpt_sim_raw_time(s, lpt_sim_raw(s, t0) + ticks);

@@ -44,6 +44,13 @@ struct lpt_sim_vcpu;
  *	counter through the clocksource arithmetic.
  * @firmware_end: optional: the true time a firmware wait of @ticks of its counter,
  *	started at true time @t0, ends (without it: the raw host counter).
+ * @firmware_pv_end: optional: the true time the wait of @stall_ns of an LPT-aware
+ *	firmware (one that reads the page with liblpt's reader), started at @t0, ends;
+ *	without it, such a firmware finds no page and waits as @firmware_end.
+ * @hv_event_at: optional: the true time the hypervisor next changes the vCPU's state
+ *	on its own (a lazy L1 running), or LPT_SIM_NEVER.
+ * @hv_event: that change, at true time @t; the engine re-reads both timers' fire
+ *	times after it.
  * @evtstrm_ratio: the event stream on the current host for the guest's CNTKCTL:
  *	achieved period over the period asked for (0: none).
  */
@@ -62,6 +69,9 @@ struct lpt_sim_strategy_ops {
 	int (*migrate)(struct lpt_sim_vcpu *v, uint64_t pause, uint64_t resume);
 	uint64_t (*clock_ns)(struct lpt_sim_vcpu *v, uint64_t t);
 	uint64_t (*firmware_end)(struct lpt_sim_vcpu *v, uint64_t t0, uint64_t ticks);
+	uint64_t (*firmware_pv_end)(struct lpt_sim_vcpu *v, uint64_t t0, uint64_t stall_ns);
+	uint64_t (*hv_event_at)(const struct lpt_sim_vcpu *v);
+	int (*hv_event)(struct lpt_sim_vcpu *v, uint64_t t);
 	double (*evtstrm_ratio)(const struct lpt_sim_vcpu *v, uint32_t guest_cntkctl);
 };
 
@@ -74,7 +84,27 @@ LPT_SIM_STRATEGY_LIST(LPT_SIM_STRATEGY_DECL)
 const struct lpt_sim_strategy_ops *lpt_sim_strategy_ops(enum lpt_sim_strategy s);
 
 /* Room for a strategy's private state in the vCPU. */
-#define LPT_SIM_PRIV_SIZE	2048
+#define LPT_SIM_PRIV_SIZE	4096
+
+/**
+ * struct lpt_sim_nested - What a nested strategy saw of its L2 guest.
+ * @windows: stays L2 resumed on with a page L1 had not yet rewritten.
+ * @stale_ns: true time L2 ran on such a page, in all.
+ * @stale_max_ns: the longest such window (resume to L1's republication).
+ * @stale_reads: L2 counter reads on such a page.
+ * @stale_err: L2's counter on the stale page less what the current one gives, in L2
+ *	ticks, of largest magnitude.
+ * @two_maps: L2's counter by the composed map less two rounded maps in a row (L0's
+ *	then L1's), in L2 ticks, of largest magnitude, over reads on a current page.
+ */
+struct lpt_sim_nested {
+	uint64_t windows;
+	uint64_t stale_ns;
+	uint64_t stale_max_ns;
+	uint64_t stale_reads;
+	int64_t stale_err;
+	int64_t two_maps;
+};
 
 /*
  * A strategy's private state @type: asserts that it fits the vCPU's room and defines
@@ -106,6 +136,7 @@ const struct lpt_sim_strategy_ops *lpt_sim_strategy_ops(enum lpt_sim_strategy s)
  * @cval_p: the physical timer's.
  * @traps: trapped accesses.
  * @errors: page reads that failed (reported; none are expected).
+ * @nested: nested strategies: their L2's stale windows.
  * @priv: the strategy's own state (its file's struct, LPT_SIM_DEFINE_PRIV()).
  */
 struct lpt_sim_vcpu {
@@ -121,6 +152,7 @@ struct lpt_sim_vcpu {
 	uint64_t cval_p;
 	uint64_t traps;
 	uint64_t errors;
+	struct lpt_sim_nested nested;
 	alignas(LPT_PAGE_ALIGN) unsigned char priv[LPT_SIM_PRIV_SIZE];
 };
 
@@ -201,8 +233,9 @@ static inline uint64_t lpt_sim_fire_time(const struct lpt_sim_vcpu *v, bool phys
 int lpt_sim_migrate(struct lpt_sim_vcpu *v);
 
 /* At the current stay's start, the firmware waits @stall_ns by its counter and
- * frequency: how much longer (positive) or shorter it really took, ns. */
-int64_t lpt_sim_firmware_error(struct lpt_sim_vcpu *v, uint64_t stall_ns);
+ * frequency, through the page when @aware (an LPT-aware firmware): how much longer
+ * (positive) or shorter it really took, ns. */
+int64_t lpt_sim_firmware_error(struct lpt_sim_vcpu *v, uint64_t stall_ns, bool aware);
 
 /* The event stream on the current host for the guest's CNTKCTL: achieved period over
  * the period the guest asked for. */

@@ -15,6 +15,8 @@
 	X(LPT, lpt)			\
 	X(TRAP, trap)			\
 	X(VMCLOCK, vmclock)		\
-	X(IDEAL, ideal)
+	X(IDEAL, ideal)			\
+	X(L2_LAZY, l2_lazy)		\
+	X(L2_EVENT, l2_event)
 
 #endif /* LPT_SIM_STRATEGY_LIST_H */

@@ -28,10 +28,9 @@ LPT_SIM_DEFINE_PRIV(struct lpt_state)
 static int lpt_publish(struct lpt_sim_vcpu *v, bool boot)
 {
 	struct lpt_state *st = state(v);
-	int r = lpt_page_fields_rev1(&st->pg.fields, &st->kvm.virt, &st->kvm.phys,
-				     ++st->generation);
 
-	return r ? r : lpt_sim_page_publish(&st->pg, boot);
+	return lpt_sim_page_publish_rev1(&st->pg, &st->kvm.virt, &st->kvm.phys,
+					 ++st->generation, boot);
 }
 
 static int lpt_boot(struct lpt_sim_vcpu *v, const struct lpt_sim_vm *vm)
@@ -54,39 +53,30 @@ static uint64_t lpt_read_p(struct lpt_sim_vcpu *v, uint64_t t)
 /* The guest's glue, with the map the page holds. */
 static void lpt_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval)
 {
-	struct lpt_state *st = state(v);
-	uint64_t seq;
-
 	v->cval_v = cval;
-	do {
-		if (lpt_reader_begin(&st->pg.rd, &seq)) {
-			v->errors++;
-			break;
-		}
-		lpt_timer_write_cval(&st->kvm.tv, &lpt_reader_snapshot(&st->pg.rd)->virt, cval);
-	} while (lpt_reader_retry(&st->pg.rd, seq));
+	lpt_sim_page_write_cval(&state(v)->pg, v, &state(v)->kvm.tv, cval);
 }
 
 /* The counter read inside the window, the TVAL from it. */
 static void lpt_write_tval_p(struct lpt_sim_vcpu *v, uint64_t t, int32_t tval)
 {
 	struct lpt_state *st = state(v);
-	uint64_t n, seq;
 
-	do {
-		if (lpt_reader_begin(&st->pg.rd, &seq)) {
-			v->errors++;
-			break;
-		}
-		n = lpt_sim_native(v, t);
-		lpt_timer_write_tval(&st->kvm.tp, &lpt_reader_snapshot(&st->pg.rd)->phys, n, tval);
-	} while (lpt_reader_retry(&st->pg.rd, seq));
+	lpt_sim_page_write_tval(&st->pg, v, &st->kvm.tp, t, 0, tval);
 	v->cval_p = lpt_timer_read_cval(&st->kvm.tp);
 }
 
 static uint64_t lpt_fire_time(const struct lpt_sim_vcpu *v, bool phys)
 {
 	return lpt_sim_kvm_maps_fire(&cstate(v)->kvm, v, phys);
+}
+
+/* An LPT-aware firmware reads the page. */
+static uint64_t lpt_firmware_pv_end(struct lpt_sim_vcpu *v, uint64_t t0, uint64_t stall_ns)
+{
+	uint64_t target;
+
+	return lpt_sim_page_firmware_end(&state(v)->pg, v, 0, t0, stall_ns, &target);
 }
 
 static int lpt_migrate(struct lpt_sim_vcpu *v, uint64_t pause, uint64_t resume)
@@ -112,5 +102,6 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_lpt = {
 	.write_tval_p = lpt_write_tval_p,
 	.fire_time = lpt_fire_time,
 	.migrate = lpt_migrate,
+	.firmware_pv_end = lpt_firmware_pv_end,
 	.evtstrm_ratio = lpt_sim_evtstrm_translated,
 };

@@ -132,6 +132,14 @@ static int rfc_migrate(struct lpt_sim_vcpu *v, uint64_t pause, uint64_t resume)
 	return rfc_page(v, false);
 }
 
+/* An LPT-aware firmware reads the revision 0 page (the counter less CNTVOFF). */
+static uint64_t rfc_firmware_pv_end(struct lpt_sim_vcpu *v, uint64_t t0, uint64_t stall_ns)
+{
+	uint64_t target;
+
+	return lpt_sim_page_firmware_end(&state(v)->pg, v, state(v)->off, t0, stall_ns, &target);
+}
+
 /* The RFC's guest, translated by the boot host's page. */
 static double rfc_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_cntkctl)
 {
@@ -152,5 +160,6 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_rfc = {
 	.write_tval_p = rfc_write_tval_p,
 	.fire_time = rfc_fire_time,
 	.migrate = rfc_migrate,
+	.firmware_pv_end = rfc_firmware_pv_end,
 	.evtstrm_ratio = rfc_evtstrm_ratio,
 };

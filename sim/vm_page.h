@@ -33,6 +33,35 @@ struct lpt_sim_page {
  * boot (@boot) the guest's reader is set up. Returns 0 or a negated liblpt error. */
 int lpt_sim_page_publish(struct lpt_sim_page *p, bool boot);
 
+/* The VMM publishes a revision 1 page of @virt and @phys (generation @generation) as
+ * lpt_sim_page_publish() does. Returns 0 or a negated liblpt error. */
+int lpt_sim_page_publish_rev1(struct lpt_sim_page *p, const struct lpt_map *virt,
+			      const struct lpt_map *phys, uint64_t generation, bool boot);
+
+/*
+ * The guest's glue writes a timer's compare value with the map the page holds (the
+ * virtual timer's CVAL @cval into @tm), inside the reader's window; a failed read
+ * counts an error in @v.
+ */
+void lpt_sim_page_write_cval(struct lpt_sim_page *p, struct lpt_sim_vcpu *v,
+			     struct lpt_timer *tm, uint64_t cval);
+
+/* Likewise the physical timer's TVAL @tval at true time @t, the counter (less @off)
+ * read inside the window. */
+void lpt_sim_page_write_tval(struct lpt_sim_page *p, struct lpt_sim_vcpu *v,
+			     struct lpt_timer *tm, uint64_t t, uint64_t off, int32_t tval);
+
+/*
+ * An LPT-aware firmware (as the rig's probe, kernel-glue/rig/probe/) waits @stall_ns
+ * from true time @t0 with a reader of its own on the page: it reads the virtual PV
+ * counter (the counter less @off inside the window) and the PV frequency from the
+ * page, and polls until the counter has advanced by ceil(@stall_ns * pv_hz / 10^9)
+ * (*@target: the PV value it waits for). The true time that happens by the page's
+ * content at @t0, or LPT_SIM_NEVER when the page cannot be read.
+ */
+uint64_t lpt_sim_page_firmware_end(struct lpt_sim_page *p, struct lpt_sim_vcpu *v, uint64_t off,
+				   uint64_t t0, uint64_t stall_ns, uint64_t *target);
+
 /*
  * The guest's read of its PV counter through the page at true time @t: the counter
  * (less @off, a virtual offset KVM keeps) read inside the reader's window. A read that

@@ -365,6 +365,123 @@ static void test_chain_count(void **state)
 		chain(LPT_DOWNTIME_COUNT, test_seed() ^ (200 + i));
 }
 
+/*
+ * lpt_map_compose(): an L2 guest's PV counter straight from the host's native counter.
+ * floor(R(n)), R the exact composition of the two maps before any rounding, computed
+ * by the oracle from frequencies and bases only: outer's pv_base + qd + qx + carry,
+ * with qd = floor(d * f2 / f1), qx = floor(x * f2 / f0) and carry whether the two
+ * fractions they dropped add up to a tick (rd * f0 + rx * f1 >= f0 * f1, < 2^81).
+ */
+static uint64_t oracle_compose_floor(const struct lpt_map *inner, const struct lpt_map *outer,
+				     uint64_t n, bool *exact_at_pin, uint64_t *pinned)
+{
+	uint64_t f0 = inner->to_pv.from_hz, f1 = inner->to_pv.to_hz, f2 = outer->to_pv.to_hz;
+	uint64_t d = (inner->pv_base - outer->native_base) & outer->native_mask;
+	uint64_t x = (n - inner->native_base) & inner->native_mask;
+	struct oracle_quot qd = oracle_muldiv(d, f2, f1), qx = oracle_muldiv(x, f2, f0);
+	struct oracle_u128 a = oracle_mul(qd.rem, f0), b = oracle_mul(qx.rem, f1);
+	struct oracle_u128 c = oracle_mul(f0, f1);
+	uint64_t lo = a.lo + b.lo, hi = a.hi + b.hi + (lo < a.lo);
+	bool carry = hi > c.hi || (hi == c.hi && lo >= c.lo);
+
+	*exact_at_pin = !qd.inexact;
+	*pinned = outer->pv_base + qd.lo + qx.lo;	/* the documented formula */
+	return *pinned + carry;
+}
+
+static void test_compose_random(void **state)
+{
+	struct test_rng rng = { test_seed() ^ 12 };
+	uint64_t maps = test_count(1000);
+
+	(void)state;
+	for (uint64_t i = 0; i < maps; i++) {
+		struct lpt_map inner, outer, out, alias;
+		uint64_t f1 = random_hz(&rng), b1;
+
+		random_map(&rng, &inner);
+		b1 = inner.pv_base;
+		assert_int_equal(lpt_map_init(&inner, inner.to_pv.from_hz, f1, inner.width,
+					      inner.native_base, b1), 0);
+		/* L1 pinned its map of L2 at or a while before L0's pin of L1. */
+		assert_int_equal(lpt_map_init(&outer, f1, random_hz(&rng), 64,
+					      b1 - (test_rng_input(&rng) & b1),
+					      test_rng_next(&rng) >> 2), 0);
+		assert_int_equal(lpt_map_compose(&out, &inner, &outer), 0);
+		assert_int_equal(out.to_pv.from_hz, inner.to_pv.from_hz);
+		assert_int_equal(out.to_pv.to_hz, outer.to_pv.to_hz);
+		assert_int_equal(out.width, inner.width);
+		assert_int_equal(out.native_base, inner.native_base);
+		alias = inner;
+		assert_int_equal(lpt_map_compose(&alias, &alias, &outer), 0);
+		assert_map_equal(&alias, &out);
+		alias = outer;
+		assert_int_equal(lpt_map_compose(&alias, &inner, &alias), 0);
+		assert_map_equal(&alias, &out);
+		for (unsigned int k = 0; k < 200; k++) {
+			uint64_t n = test_rng_next(&rng) & inner.native_mask, pinned;
+			uint64_t pv = lpt_map_native_to_pv(&out, n);
+			bool exact;
+			uint64_t fl = oracle_compose_floor(&inner, &outer, n, &exact, &pinned);
+
+			assert_int_equal(pv, pinned);
+			assert_true(fl - pv <= 1);
+			if (exact)
+				assert_int_equal(pv, fl);
+		}
+	}
+}
+
+/*
+ * The point of composing: L1 keeps a 25 MHz PV counter (it booted on an Altra), L2 is
+ * given 1 GHz, and the host is an AmpereOne (1 GHz). Two rounded maps in a row floor
+ * the 25 MHz counter first: L2's counter moves by 40-tick steps and lags the exact
+ * composition by up to 40 ticks; the composed map never by more than one.
+ */
+static void test_compose_vs_two_maps(void **state)
+{
+	struct test_rng rng = { test_seed() ^ 13 };
+	struct lpt_map inner, outer, out;
+	uint64_t worst_two = 0, worst_out = 0, n0 = 0x1234567890ULL, pinned;
+	bool exact;
+
+	(void)state;
+	assert_int_equal(lpt_map_init(&inner, 1000000000, 25000000, 64, n0, 777777), 0);
+	assert_int_equal(lpt_map_init(&outer, 25000000, 1000000000, 64, 5, 0), 0);
+	assert_int_equal(lpt_map_compose(&out, &inner, &outer), 0);
+	for (unsigned int k = 0; k < 100000; k++) {
+		uint64_t n = n0 + (test_rng_next(&rng) >> 20);
+		uint64_t fl = oracle_compose_floor(&inner, &outer, n, &exact, &pinned);
+		uint64_t two = lpt_map_native_to_pv(&outer, lpt_map_native_to_pv(&inner, n));
+		uint64_t pv = lpt_map_native_to_pv(&out, n);
+
+		assert_true(two <= fl && pv <= fl);
+		worst_two = fl - two > worst_two ? fl - two : worst_two;
+		worst_out = fl - pv > worst_out ? fl - pv : worst_out;
+	}
+	assert_true(exact);		/* the pins meet on a whole 25 MHz tick */
+	assert_int_equal(worst_out, 0);
+	assert_int_equal(worst_two, 39);
+}
+
+static void test_compose_rejects(void **state)
+{
+	struct lpt_map inner, outer, out, before;
+
+	(void)state;
+	assert_int_equal(lpt_map_init(&inner, 1000000000, 25000000, 64, 0, 0), 0);
+	assert_int_equal(lpt_map_init(&outer, 24000000, 1000000000, 64, 0, 0), 0);
+	memset(&out, 0x5a, sizeof(out));
+	before = out;
+	assert_int_equal(lpt_map_compose(&out, &inner, &outer), -LPT_EINVAL);
+	assert_int_equal(lpt_map_compose(NULL, &inner, &inner), -LPT_EINVAL);
+	assert_int_equal(lpt_map_compose(&out, NULL, &inner), -LPT_EINVAL);
+	assert_int_equal(lpt_map_compose(&out, &inner, NULL), -LPT_EINVAL);
+	outer.width = 3;
+	assert_int_equal(lpt_map_compose(&out, &inner, &outer), -LPT_EINVAL);
+	assert_memory_equal(&out, &before, sizeof(out));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,6 +495,9 @@ int main(void)
 		cmocka_unit_test(test_rebase_continues),
 		cmocka_unit_test(test_chain_hide),
 		cmocka_unit_test(test_chain_count),
+		cmocka_unit_test(test_compose_random),
+		cmocka_unit_test(test_compose_vs_two_maps),
+		cmocka_unit_test(test_compose_rejects),
 	};
 
 #ifdef LPT_NO_INT128

@@ -24,6 +24,8 @@
 #include "report.h"
 #include "scenario.h"
 #include "strategy.h"
+#include "strategy_nested.h"
+#include "timeline.h"
 #include "testutil.h"
 #include "threads.h"
 
@@ -509,6 +511,170 @@ static void test_refuse(void **state)
 	free(sc);
 }
 
+/*
+ * Nested: L1 keeps a 25 MHz PV counter, L2 is given 1 GHz; 25 MHz -> 1 GHz -> 25 MHz
+ * hosts, downtime counted. Seeded phases: the first instance's timeline.
+ */
+static const char nested_text[] =
+	"[scenario]\nduration = 30s\nsample = 1s\nstrategies = lpt l2_lazy l2_event ideal\n"
+	"[host a]\nhz = 25M\n[host b]\nhz = 1G\nwidth = 64\necv = yes\n"
+	"[vm g]\npv_hz = 1G\nl1_pv_hz = 25M\nl1_latency = 2ms\nboot = a\n"
+	"downtime_policy = count\ntick_hz = 250\nsleep = 1ms 20ms\nreads_hz = 1000\n"
+	"migrate = 10s b 300ms\nmigrate = 20s a 50ms\n";
+
+/* L2's virtual counter as L1's composition of L0's current map gives it. */
+static uint64_t composed_now(const struct lpt_sim_vcpu *v, uint64_t t, uint64_t *two_maps)
+{
+	struct lpt_sim_nested_view w;
+	struct lpt_map comp;
+	uint64_t n;
+
+	lpt_sim_nested_view(v, &w);
+	n = (lpt_sim_native(v, t) - w.counter_off) & w.inner_v.native_mask;
+	assert_int_equal(lpt_map_compose(&comp, &w.inner_v, &w.outer_v), 0);
+	*two_maps = lpt_map_native_to_pv(&w.outer_v, lpt_map_native_to_pv(&w.inner_v, n));
+	return lpt_map_native_to_pv(&comp, n);
+}
+
+static struct lpt_sim_vcpu *nested_boot(enum lpt_sim_strategy kind, struct lpt_sim_scenario *sc,
+					struct lpt_sim_timeline *tl)
+{
+	size_t size = (sizeof(struct lpt_sim_vcpu) + LPT_PAGE_ALIGN - 1) / LPT_PAGE_ALIGN *
+		      LPT_PAGE_ALIGN;
+	struct lpt_sim_vcpu *v = aligned_alloc(LPT_PAGE_ALIGN, size);
+	char err[512];
+
+	assert_non_null(v);
+	if (lpt_sim_scenario_parse(sc, "t.ini", nested_text, err, sizeof(err)) ||
+	    lpt_sim_timeline_build(tl, sc, 0, 0, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(lpt_sim_vcpu_boot(v, kind, tl, &sc->vms[0]), 0);
+	return v;
+}
+
+static void nested_free(struct lpt_sim_vcpu *v, struct lpt_sim_timeline *tl,
+			struct lpt_sim_scenario *sc)
+{
+	assert_int_equal(v->errors, 0);
+	free(v);
+	lpt_sim_timeline_free(tl);
+	lpt_sim_scenario_free(sc);
+}
+
+/*
+ * L2 reads the core's composition of L0's map and L1's, not the two rounded maps in a
+ * row: with L1 at 25 MHz those move by 40-tick steps and the reads differ from them.
+ */
+static void test_nested_composed(void **state)
+{
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	struct lpt_sim_timeline tl;
+	struct lpt_sim_vcpu *v = nested_boot(LPT_SIM_L2_EVENT, sc, &tl);
+	uint64_t differ = 0, two;
+
+	(void)state;
+	for (uint32_t i = 0; i < tl.nstays; i++) {
+		const struct lpt_sim_stay *st = &tl.stays[i];
+
+		if (i)
+			assert_int_equal(lpt_sim_migrate(v), 0);
+		for (uint64_t t = st->start_ns; t < st->end_ns; t += 999983) {
+			uint64_t pv = lpt_sim_read_v(v, t);
+
+			assert_int_equal(pv, composed_now(v, t, &two));
+			assert_true(pv >= two && pv - two < 40);
+			differ += pv != two;
+		}
+	}
+	assert_true(differ > 1000);
+	nested_free(v, &tl, sc);
+	free(sc);
+}
+
+/*
+ * l2_event: L1 has republished L2's page from L0's new one before L2's first read on
+ * the new host. l2_lazy: L2 reads the old page until L1 runs (l1_latency later).
+ */
+static void test_nested_order(void **state)
+{
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	struct lpt_sim_timeline tl;
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		bool lazy = !k;
+		struct lpt_sim_vcpu *v = nested_boot(lazy ? LPT_SIM_L2_LAZY : LPT_SIM_L2_EVENT,
+						     sc, &tl);
+
+		for (uint32_t i = 1; i < tl.nstays; i++) {
+			uint64_t t = tl.stays[i].start_ns, two, at;
+			struct lpt_sim_nested_view w;
+
+			assert_int_equal(lpt_sim_migrate(v), 0);
+			lpt_sim_nested_view(v, &w);
+			assert_int_equal(w.gen0, i + 1);
+			assert_int_equal(w.stale, lazy);
+			assert_int_equal(w.gen2, lazy ? i : i + 1);
+			if (!lazy) {
+				assert_int_equal(lpt_sim_read_v(v, t), composed_now(v, t, &two));
+				assert_int_equal(v->ops->hv_event_at(v), LPT_SIM_NEVER);
+				continue;
+			}
+			/* the old host's map on the new host's counter: far off */
+			assert_true(llabs((long long)(lpt_sim_read_v(v, t) -
+						      composed_now(v, t, &two))) > 1000000);
+			at = v->ops->hv_event_at(v);
+			assert_int_equal(at, t + 2000000);
+			assert_int_equal(v->ops->hv_event(v, at), 0);
+			lpt_sim_nested_view(v, &w);
+			assert_false(w.stale);
+			assert_int_equal(w.gen2, i + 1);
+			assert_int_equal(lpt_sim_read_v(v, at), composed_now(v, at, &two));
+		}
+		nested_free(v, &tl, sc);
+	}
+	free(sc);
+}
+
+/* The whole run: l2_event is as good as lpt; l2_lazy steps back and loses ticks. */
+static void test_nested_run(void **state)
+{
+	struct lpt_sim_report *rep = malloc(sizeof(*rep));
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	const struct lpt_sim_stats *ev, *lz, *lpt;
+
+	(void)state;
+	free(run_text(nested_text, 1, rep, sc));
+	ev = &rep->stats[0][LPT_SIM_L2_EVENT];
+	lz = &rep->stats[0][LPT_SIM_L2_LAZY];
+	lpt = &rep->stats[0][LPT_SIM_LPT];
+	assert_int_equal(ev->back_steps, 0);
+	assert_int_equal(ev->early_v + ev->early_p + ev->lost, 0);
+	assert_int_equal(ev->nested.windows, 0);
+	assert_int_equal(ev->nested.stale_reads, 0);
+	/* at most one 25 MHz tick of L1's per migration from ideal */
+	assert_true(llabs(ev->max_dev_ns) <= 2 * 40);
+	assert_int_equal(ev->fires, lpt->fires);
+	/* composed, L2 is up to 39 ticks ahead of two rounded maps in a row */
+	assert_int_equal(ev->nested.two_maps, 39);
+	/* the aware firmware reads L2's page: right under l2_event */
+	for (uint32_t m = 0; m < 2; m++) {
+		assert_int_equal(rep->series[0].fw_aware_err_ns[LPT_SIM_L2_EVENT][m], 0);
+		assert_int_equal(rep->series[0].fw_aware_err_ns[LPT_SIM_LPT][m], 0);
+	}
+	/* 300 ms counted at 1 GHz, read by the 25 MHz page: 12 s ahead, then held */
+	assert_int_equal(lz->nested.windows, 2);
+	assert_int_equal(lz->nested.stale_max_ns, 2000000);
+	assert_true(lz->nested.stale_reads > 0);
+	assert_true(lz->back_steps > 0);
+	assert_true(lz->max_err_ns > 11000000000LL);
+	assert_true(lz->nested.stale_err > 11000000000LL);
+	lpt_sim_report_free(rep, sc);
+	lpt_sim_scenario_free(sc);
+	free(rep);
+	free(sc);
+}
+
 /* rfc: a tick expired during the downtime crosses 25 -> 100 MHz as a u32 TVAL: ~43 s. */
 static void test_rfc_expired_tick(void **state)
 {
@@ -679,6 +845,9 @@ int main(void)
 		cmocka_unit_test(test_strategy_table),
 		cmocka_unit_test(test_offset_vmclock),
 		cmocka_unit_test(test_refuse),
+		cmocka_unit_test(test_nested_composed),
+		cmocka_unit_test(test_nested_order),
+		cmocka_unit_test(test_nested_run),
 		cmocka_unit_test(test_rfc_expired_tick),
 		cmocka_unit_test(test_rfc_zero_interval),
 		cmocka_unit_test(test_determinism),

@@ -194,6 +194,40 @@ static inline uint64_t lpt_map_pv_to_native(const struct lpt_map *m, uint64_t pv
 int lpt_map_rebase(struct lpt_map *next, const struct lpt_map *prev, uint64_t pause_native,
 		   const struct lpt_resume *r);
 
+/**
+ * lpt_map_compose() - One map from two in a row: a nested guest's PV counter as a
+ * function of the host's native counter.
+ * @out: the composed map; may be the same object as @inner or @outer.
+ * @inner: the first map, native -> middle counter (L0's map of an L1 hypervisor's PV
+ *	counter, from the page L0 gives L1).
+ * @outer: the second map, middle counter -> PV (L1's map of its own PV counter to the
+ *	PV counter it gives an L2 guest); its native side runs at @inner's PV rate.
+ * @outer's domain must hold @inner's pv_base (the middle counter at @inner's pin).
+ *
+ * The result maps @inner's native counter (rate f0, @inner's width) straight to
+ * @outer's PV counter (rate f2), pinned where @inner is pinned:
+ *
+ *	out(n) = lpt_map_native_to_pv(@outer, @inner->pv_base) + floor(x * f2 / f0)
+ *
+ * modulo 2^64, with x = (n - @inner->native_base) mod 2^width. Exact rounding: let f1
+ * be the middle rate and R(n) = @outer->pv_base + (d + x * f1 / f0) * f2 / f1, with
+ * d = (@inner->pv_base - @outer->native_base) mod 2^(@outer's width), the exact value
+ * of the two maps composed before any rounding. Then out(n) = floor(R(n) - phi), where
+ * phi = frac(d * f2 / f1) is the part of a tick @outer drops at @inner's pin:
+ * floor(R(n)) - 1 <= out(n) <= floor(R(n)), and out(n) = floor(R(n)) for every n when
+ * phi is 0 (the two pins coincide). Applying the two rounded maps in a row,
+ * lpt_map_native_to_pv(@outer, lpt_map_native_to_pv(@inner, n)), floors the middle
+ * counter first: it is below R(n) by up to f2 / f1 + 1 ticks, and moves by steps of
+ * about f2 / f1 ticks where f2 > f1; the composed map keeps the native counter's
+ * resolution. It costs what lpt_map_init() costs (the multipliers' divisions): call
+ * it when a page changes, not per read.
+ *
+ * Return: 0, or -LPT_EINVAL for a NULL pointer, an invalid map (lpt_map_check()), or
+ * rates that do not meet (@inner's PV rate is not @outer's native rate); then *@out is
+ * left unchanged.
+ */
+int lpt_map_compose(struct lpt_map *out, const struct lpt_map *inner, const struct lpt_map *outer);
+
 #ifdef __cplusplus
 }
 #endif
