@@ -163,11 +163,13 @@ static void print_firmware(FILE *f, const struct lpt_sim_scenario *sc, const str
 		fprintf(f, "%-12s %-10s", lpt_sim_fmt_ns(a, sizeof(a), (int64_t)se->mig_at_ns[m]),
 			se->mig_host[m]);
 		for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
-			int64_t e = aware ? se->fw_aware_err_ns[s][m] : se->fw_err_ns[s][m];
+			int64_t e;
 
-			if (sc->strategies & (1u << s))
-				fprintf(f, " %14s", e == INT64_MAX ? "never" :
-					lpt_sim_fmt_ns(a, sizeof(a), e));
+			/* Only the strategies run have their arrays. */
+			if (!(sc->strategies & (1u << s)))
+				continue;
+			e = aware ? se->fw_aware_err_ns[s][m] : se->fw_err_ns[s][m];
+			fprintf(f, " %14s", e == INT64_MAX ? "never" : lpt_sim_fmt_ns(a, sizeof(a), e));
 		}
 		fprintf(f, "\n");
 	}
