@@ -39,6 +39,7 @@ int lpt_sim_vcpu_boot(struct lpt_sim_vcpu *v, enum lpt_sim_strategy kind,
 	memset(v, 0, sizeof(*v));
 	v->ops = ops;
 	v->tl = tl;
+	v->cur = &tl->stays[0];
 	v->downtime = vm->downtime;
 	v->guest_hz = ops->native_guest ? boot_hz : vm->pv_hz;
 	/* The firmware read CNTFRQ at boot. */
@@ -56,6 +57,7 @@ int lpt_sim_migrate(struct lpt_sim_vcpu *v)
 	if (v->stay + 1 >= v->tl->nstays)
 		return -LPT_EINVAL;
 	v->stay++;
+	v->cur++;
 	return v->ops->migrate(v, pause, lpt_sim_native(v, lpt_sim_vcpu_stay(v)->start_ns));
 }
 

@@ -127,6 +127,7 @@ struct lpt_sim_nested {
  * @ops: the strategy.
  * @tl: the VM's stays.
  * @stay: index of the current stay.
+ * @cur: the current stay, &@tl->stays[@stay] (kept with it: read at every event).
  * @downtime: enum lpt_downtime.
  * @guest_hz: the frequency the guest believes its counter has.
  * @fw_hz: the frequency the firmware uses (read at boot).
@@ -142,6 +143,7 @@ struct lpt_sim_nested {
 struct lpt_sim_vcpu {
 	const struct lpt_sim_strategy_ops *ops;
 	const struct lpt_sim_timeline *tl;
+	const struct lpt_sim_stay *cur;
 	uint32_t stay;
 	uint32_t downtime;
 	uint64_t guest_hz;
@@ -163,7 +165,7 @@ int lpt_sim_vcpu_boot(struct lpt_sim_vcpu *v, enum lpt_sim_strategy kind,
 /* The stay the VM is on. */
 static inline const struct lpt_sim_stay *lpt_sim_vcpu_stay(const struct lpt_sim_vcpu *v)
 {
-	return &v->tl->stays[v->stay];
+	return v->cur;
 }
 
 /* The host counter at @t as the core sees it: the counter's low width bits. */
@@ -171,7 +173,7 @@ static inline uint64_t lpt_sim_native(const struct lpt_sim_vcpu *v, uint64_t t)
 {
 	const struct lpt_sim_stay *s = lpt_sim_vcpu_stay(v);
 
-	return lpt_sim_raw(s, t) & lpt_counter_mask(s->host->width);
+	return lpt_sim_raw(s, t) & s->mask;
 }
 
 /* floor(@ns * @hz / 10^9): a VMM's downtime in ticks of a counter. */

@@ -127,7 +127,8 @@ int lpt_sim_timeline_build(struct lpt_sim_timeline *tl, const struct lpt_sim_sce
 		s->raw0 = lpt_sim_raw(s, s->start_ns);
 		s->raw_max = lpt_sim_raw(s, sc->duration_ns);
 		s->d_per_tick = d / s->host->hz;
-		if (s->raw_max > lpt_counter_mask(s->host->width)) {
+		s->mask = lpt_counter_mask(s->host->width);
+		if (s->raw_max > s->mask) {
 			snprintf(err, errlen, "%s: host %s's counter would wrap during the run; the "
 				 "simulator does not model wrapping (the unit tests do)", sc->file,
 				 s->host->name);

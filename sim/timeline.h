@@ -29,6 +29,7 @@
  * @raw0: the host counter at @start_ns.
  * @raw_max: the host counter at the run's end: later values are never reached.
  * @d_per_tick: D / the host's nominal frequency: 1/D s per nominal tick.
+ * @mask: lpt_counter_mask() of the host's counter width.
  */
 struct lpt_sim_stay {
 	const struct lpt_sim_host *host;
@@ -42,6 +43,7 @@ struct lpt_sim_stay {
 	uint64_t raw0;
 	uint64_t raw_max;
 	uint64_t d_per_tick;
+	uint64_t mask;
 };
 
 /**
