@@ -129,7 +129,9 @@ struct run {
 	uint64_t tick_ns, tick_ticks;	/* the tick's period */
 	uint64_t tick_armed, tick_fire;	/* when it was armed, when it fires */
 	uint64_t sleep_ns, sleep_armed, sleep_fire;
-	uint64_t next_read, nread;	/* the programs' clock reads */
+	uint64_t next_read;		/* the programs' clock reads: the next one's time */
+	uint64_t read_rem;		/* its numerator's remainder (read_step()) */
+	uint64_t read_whole, read_frac;	/* 10^9 / reads_hz and 10^9 % reads_hz */
 	uint64_t next_sample, nsample;
 	uint64_t hv_at;			/* the hypervisor's next change of its own */
 	uint64_t next_rare;		/* the earlier of next_sample and hv_at */
@@ -144,6 +146,25 @@ uint64_t lpt_sim_nth_event_ns(uint64_t n, uint64_t hz)
 	if (p.hi >= hz)
 		return LPT_SIM_NEVER;
 	return lpt_div_u128_u64(p.hi, p.lo, hz, &rem);
+}
+
+/*
+ * The programs' next clock read: lpt_sim_nth_event_ns() of the next n, without its
+ * division. next_read is floor(n * 10^9 / hz) and read_rem the remainder; each step
+ * adds 10^9 / hz and 10^9 % hz to them, the remainder carrying when it reaches hz. A
+ * quotient past 2^64 - 1 is LPT_SIM_NEVER, as there, and stays so.
+ */
+static void read_step(struct run *r)
+{
+	uint64_t hz = r->vm->reads_hz, carry = r->read_rem >= hz - r->read_frac;
+	uint64_t next;
+
+	if (r->next_read == LPT_SIM_NEVER)
+		return;
+	r->read_rem = carry ? r->read_rem - (hz - r->read_frac) : r->read_rem + r->read_frac;
+	if (__builtin_add_overflow(r->next_read, r->read_whole + carry, &next))
+		next = LPT_SIM_NEVER;
+	r->next_read = next;
 }
 
 /* A clock read from the strategy's own time (a VMClock page), in ns; one below the
@@ -345,12 +366,8 @@ static __attribute__((noinline)) void on_firmware(struct run *r, uint32_t m)
 /* Moves the periodic events past a pause; samples in it are marked missing. */
 static void skip_pause(struct run *r, uint64_t resume)
 {
-	const struct lpt_sim_vm *vm = r->vm;
-
-	while (r->next_read < resume) {
-		r->nread++;
-		r->next_read = lpt_sim_nth_event_ns(r->nread, vm->reads_hz);
-	}
+	while (r->next_read < resume)
+		read_step(r);
 	while (r->next_sample < resume) {
 		if (r->series)
 			r->series[r->nsample] = INT64_MIN;
@@ -378,6 +395,11 @@ static int run_one(struct run *r)
 	int64_t fin;
 
 	r->next_read = vm->reads_hz ? 0 : LPT_SIM_NEVER;
+	r->read_rem = 0;
+	if (vm->reads_hz) {
+		r->read_whole = NSEC_PER_SEC / vm->reads_hz;
+		r->read_frac = NSEC_PER_SEC % vm->reads_hz;
+	}
 	r->next_sample = 0;
 	r->tick_fire = r->sleep_fire = LPT_SIM_NEVER;
 	clock_init(&r->clock, r->v->guest_hz, lpt_sim_read_v(r->v, 0));
@@ -429,8 +451,7 @@ static int run_one(struct run *r)
 				r->next_rare = r->hv_at < r->next_sample ? r->hv_at : r->next_sample;
 			} else if (t == r->next_read) {
 				read_clock(r, t);
-				r->nread++;
-				r->next_read = lpt_sim_nth_event_ns(r->nread, vm->reads_hz);
+				read_step(r);
 			} else if (t == r->tick_fire) {
 				on_tick(r, t);
 			} else {
