@@ -95,6 +95,8 @@ static double evt_further(double a, double b)
  */
 struct guest_clock {
 	struct bench_peer cs;
+	uint64_t step;		/* the largest step: half the clocksource's max_input */
+	uint64_t one;		/* a second, shifted */
 	uint64_t last;
 	uint64_t last_ns;	/* clock_ns strategies: the last time read */
 	uint64_t sec;
@@ -105,6 +107,8 @@ static void clock_init(struct guest_clock *c, uint64_t hz, uint64_t counter)
 {
 	memset(c, 0, sizeof(*c));
 	bench_peer_init(&c->cs, PEER_CLOCKSOURCE, hz, NSEC_PER_SEC);
+	c->step = c->cs.max_input / 2;
+	c->one = NSEC_PER_SEC << c->cs.shift;
 	c->last = counter;
 }
 
@@ -125,6 +129,8 @@ struct run {
 	int64_t *fw_series;		/* instance 0: firmware errors */
 	int64_t *fw_aware_series;	/* instance 0: the LPT-aware firmware's */
 	struct lpt_sim_rng sleep_rng;
+	bool strategy_clock;		/* the strategy has clock_ns */
+	bool irq_traps;			/* the strategy's irq_traps */
 	uint32_t guest_cntkctl;
 	uint64_t tick_ns, tick_ticks;	/* the tick's period */
 	uint64_t tick_armed, tick_fire;	/* when it was armed, when it fires */
@@ -136,6 +142,7 @@ struct run {
 	uint64_t hv_at;			/* the hypervisor's next change of its own */
 	uint64_t next_rare;		/* the earlier of next_sample and hv_at */
 	int64_t max_err;
+	uint64_t max_err_mag;		/* its magnitude */
 };
 
 uint64_t lpt_sim_nth_event_ns(uint64_t n, uint64_t hz)
@@ -167,6 +174,28 @@ static void read_step(struct run *r)
 	r->next_read = next;
 }
 
+/* The guest clock's error @err at a read: kept in max_err as abs_max() would, its
+ * magnitude alongside so that most reads (no new maximum) take one comparison. */
+static inline void track_err(struct run *r, int64_t err)
+{
+	uint64_t m = err < 0 ? -(uint64_t)err : (uint64_t)err;
+
+	if (__builtin_expect(m >= r->max_err_mag, 0) && (m > r->max_err_mag || err < r->max_err)) {
+		r->max_err = err;
+		r->max_err_mag = m;
+	}
+}
+
+/* The clock advances by @d counter ticks (at most the clocksource's step). */
+static inline void clock_add(struct guest_clock *c, uint64_t d)
+{
+	c->nsec_shifted += d * c->cs.mult;
+	while (c->nsec_shifted >= c->one) {	/* as Linux: no division */
+		c->nsec_shifted -= c->one;
+		c->sec++;
+	}
+}
+
 /* A clock read from the strategy's own time (a VMClock page), in ns; one below the
  * previous read leaves the clock where it is and is counted. */
 static uint64_t strategy_clock_read(struct run *r, uint64_t t)
@@ -181,7 +210,7 @@ static uint64_t strategy_clock_read(struct run *r, uint64_t t)
 		ns = c->last_ns;
 	}
 	c->last_ns = ns;
-	r->max_err = abs_max(r->max_err, (int64_t)(ns - t));
+	track_err(r, (int64_t)(ns - t));
 	return ns;
 }
 
@@ -190,9 +219,9 @@ static inline __attribute__((always_inline)) uint64_t guest_clock_read(struct ru
 								      uint64_t counter)
 {
 	struct guest_clock *c = &r->clock;
-	int64_t err;
+	uint64_t ns;
 
-	if (r->v->ops->clock_ns)
+	if (r->strategy_clock)
 		return strategy_clock_read(r, t);
 	if (counter < c->last) {
 		uint64_t back = ((c->last - counter) * c->cs.mult) >> c->cs.shift;
@@ -204,22 +233,21 @@ static inline __attribute__((always_inline)) uint64_t guest_clock_read(struct ru
 		uint64_t delta = counter - c->last;
 
 		/* In steps the clocksource's range allows (Linux would overflow instead). */
-		while (delta) {
-			uint64_t d = delta < c->cs.max_input / 2 ? delta : c->cs.max_input / 2;
-			uint64_t one = NSEC_PER_SEC << c->cs.shift;
+		if (lpt_likely(delta <= c->step)) {
+			clock_add(c, delta);
+		} else {
+			while (delta) {
+				uint64_t d = delta < c->step ? delta : c->step;
 
-			c->nsec_shifted += d * c->cs.mult;
-			while (c->nsec_shifted >= one) {	/* as Linux: no division */
-				c->nsec_shifted -= one;
-				c->sec++;
+				clock_add(c, d);
+				delta -= d;
 			}
-			delta -= d;
 		}
 		c->last = counter;
 	}
-	err = (int64_t)(clock_ns(c) - t);
-	r->max_err = abs_max(r->max_err, err);
-	return clock_ns(c);
+	ns = clock_ns(c);
+	track_err(r, (int64_t)(ns - t));
+	return ns;
 }
 
 static uint64_t read_clock(struct run *r, uint64_t t)
@@ -272,7 +300,7 @@ static void record_fire(struct run *r, uint64_t t, uint64_t armed, uint64_t aske
 	int64_t late = (int64_t)(t - armed - asked_ns);
 
 	r->st->fires++;
-	if (r->v->ops->irq_traps)
+	if (r->irq_traps)
 		r->v->traps += r->sc->traps_per_irq;
 	lpt_sim_hist_add(&r->st->late, late);
 	if (late > r->st->late_max_ns)
@@ -394,6 +422,8 @@ static int run_one(struct run *r)
 	struct lpt_sim_stats *st = r->st;
 	int64_t fin;
 
+	r->strategy_clock = r->v->ops->clock_ns != NULL;
+	r->irq_traps = r->v->ops->irq_traps;
 	r->next_read = vm->reads_hz ? 0 : LPT_SIM_NEVER;
 	r->read_rem = 0;
 	if (vm->reads_hz) {
