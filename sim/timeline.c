@@ -73,6 +73,40 @@ static uint32_t refuse_migrations(struct lpt_sim_timeline *tl, struct lpt_sim_mi
 	return kept;
 }
 
+/* The ideal PV counter @k host ticks after @s's start, without division (@ideal_fast,
+ * k at most raw_max - raw0): qa + m + (ra + rk * d_per_tick >= D), where m and rk are
+ * the quotient and remainder of k * pv_hz / hz (rk * d_per_tick < hz * d_per_tick = D). */
+static uint64_t ideal_pv_fast(const struct lpt_sim_timeline *tl, const struct lpt_sim_stay *s,
+			      uint64_t k)
+{
+	uint64_t m = lpt_scale_floor(&s->tick_to_pv, k);
+	uint64_t rk = k * tl->pv_hz - m * s->host->hz;
+
+	return s->ideal_qa + m + (rk * s->d_per_tick >= tl->d - s->ideal_ra);
+}
+
+/* The stay's division-free ideal counter (struct lpt_sim_stay, @ideal_fast), where it
+ * gives what the division gives. */
+static void ideal_fast_init(const struct lpt_sim_timeline *tl, struct lpt_sim_stay *s)
+{
+	uint64_t kmax = s->raw_max - s->raw0, e_max;
+	struct lpt_u128 p;
+
+	s->ideal_fast = false;
+	if (s->raw_max < s->raw0 ||
+	    __builtin_mul_overflow(kmax, s->d_per_tick, &e_max) ||
+	    __builtin_add_overflow(e_max, s->ideal_e0, &e_max))
+		return;
+	p = lpt_mul_u64_u64(e_max, tl->pv_hz);
+	if (p.hi >= tl->d || lpt_scale_init(&s->tick_to_pv, s->host->hz, tl->pv_hz) ||
+	    lpt_scale_init(&s->pv_to_tick, tl->pv_hz, s->host->hz))
+		return;
+	p = lpt_mul_u64_u64(s->ideal_e0, tl->pv_hz);
+	s->ideal_qa = lpt_div_u128_u64(p.hi, p.lo, tl->d, &s->ideal_ra);
+	s->ideal_fast = true;
+	s->ideal_pv_max = ideal_pv_fast(tl, s, kmax);
+}
+
 int lpt_sim_timeline_build(struct lpt_sim_timeline *tl, const struct lpt_sim_scenario *sc,
 			   uint32_t vmi, uint32_t instance, char *err, size_t errlen)
 {
@@ -144,6 +178,7 @@ int lpt_sim_timeline_build(struct lpt_sim_timeline *tl, const struct lpt_sim_sce
 			if (vm->downtime == LPT_DOWNTIME_COUNT)
 				s->ideal_e0 += s->downtime_ns * tl->d_per_ns;
 		}
+		ideal_fast_init(tl, s);
 	}
 	if (m != vm->migrations)
 		free(m);
@@ -176,9 +211,12 @@ uint64_t lpt_sim_ideal_e(const struct lpt_sim_timeline *tl, const struct lpt_sim
 uint64_t lpt_sim_ideal_pv(const struct lpt_sim_timeline *tl, const struct lpt_sim_stay *s,
 			  uint64_t t)
 {
-	struct lpt_u128 p = lpt_mul_u64_u64(lpt_sim_ideal_e(tl, s, t), tl->pv_hz);
-	uint64_t rem;
+	uint64_t k = lpt_sim_raw(s, t) - s->raw0, rem;
+	struct lpt_u128 p;
 
+	if (s->ideal_fast && k <= s->raw_max - s->raw0)
+		return ideal_pv_fast(tl, s, k);
+	p = lpt_mul_u64_u64(lpt_sim_ideal_e(tl, s, t), tl->pv_hz);
 	return lpt_div_u128_u64(p.hi, p.lo, tl->d, &rem);
 }
 
@@ -191,9 +229,28 @@ uint64_t lpt_sim_ideal_ns(const struct lpt_sim_timeline *tl, const struct lpt_si
 uint64_t lpt_sim_ideal_pv_time(const struct lpt_sim_timeline *tl, const struct lpt_sim_stay *s,
 			       uint64_t pv)
 {
-	struct lpt_u128 p = lpt_mul_u64_u64(pv, tl->d);
+	struct lpt_u128 p;
 	uint64_t rem, e, ticks;
 
+	/*
+	 * Without division where the answer is the same: a value at or below the stay's
+	 * first is reached at its start; one it reaches is the first k whose ideal counter
+	 * (ideal_pv_fast()) reaches it: ceil((pv - qa) * hz / pv_hz) or, with hz at most
+	 * pv_hz, the one before.
+	 */
+	if (s->ideal_fast && pv <= s->ideal_pv_max && s->host->hz <= tl->pv_hz) {
+		uint64_t kmax = s->raw_max - s->raw0, k;
+
+		if (pv <= s->ideal_qa)
+			return s->start_ns;
+		k = lpt_scale_ceil(&s->pv_to_tick, pv - s->ideal_qa);
+		if (k > kmax)
+			k = kmax;
+		while (k && ideal_pv_fast(tl, s, k - 1) >= pv)
+			k--;
+		return lpt_sim_raw_time(s, s->raw0 + k);
+	}
+	p = lpt_mul_u64_u64(pv, tl->d);
 	if (p.hi >= tl->pv_hz)
 		return LPT_SIM_NEVER;
 	e = lpt_div_u128_u64(p.hi, p.lo, tl->pv_hz, &rem);

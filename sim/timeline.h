@@ -30,6 +30,16 @@
  * @raw_max: the host counter at the run's end: later values are never reached.
  * @d_per_tick: D / the host's nominal frequency: 1/D s per nominal tick.
  * @mask: lpt_counter_mask() of the host's counter width.
+ * @ideal_fast: the ideal PV counter of this stay is computed without division:
+ *	E = e0 + k * d_per_tick (k: host ticks since @raw0) fits 64 bits up to
+ *	@raw_max and so does E * pv_hz / D. Then with e0 * pv_hz = @ideal_qa * D +
+ *	@ideal_ra, floor(E * pv_hz / D) = @ideal_qa + floor(k * pv_hz / hz) + (one
+ *	more when the two remainders add up to D) (lpt_sim_ideal_pv()).
+ * @tick_to_pv: host hz -> pv_hz (the k * pv_hz / hz above).
+ * @pv_to_tick: pv_hz -> host hz (lpt_sim_ideal_pv_time()'s first guess).
+ * @ideal_qa: see @ideal_fast.
+ * @ideal_ra: see @ideal_fast.
+ * @ideal_pv_max: the ideal PV counter at @raw_max.
  */
 struct lpt_sim_stay {
 	const struct lpt_sim_host *host;
@@ -44,6 +54,12 @@ struct lpt_sim_stay {
 	uint64_t raw_max;
 	uint64_t d_per_tick;
 	uint64_t mask;
+	bool ideal_fast;
+	struct lpt_scale tick_to_pv;
+	struct lpt_scale pv_to_tick;
+	uint64_t ideal_qa;
+	uint64_t ideal_ra;
+	uint64_t ideal_pv_max;
 };
 
 /**

@@ -259,6 +259,77 @@ static void test_nth_event(void **state)
 	assert_int_equal(lpt_sim_nth_event_ns(7, 3), 2333333333ULL);
 }
 
+/* The ideal counter by division, as lpt_sim_ideal_pv() and _pv_time() compute it
+ * without one. */
+static uint64_t ideal_pv_div(const struct lpt_sim_timeline *tl, const struct lpt_sim_stay *s,
+			     uint64_t t)
+{
+	struct lpt_u128 p = lpt_mul_u64_u64(lpt_sim_ideal_e(tl, s, t), tl->pv_hz);
+	uint64_t rem;
+
+	return lpt_div_u128_u64(p.hi, p.lo, tl->d, &rem);
+}
+
+static uint64_t ideal_pv_time_div(const struct lpt_sim_timeline *tl,
+				  const struct lpt_sim_stay *s, uint64_t pv)
+{
+	struct lpt_u128 p = lpt_mul_u64_u64(pv, tl->d);
+	uint64_t rem, e, ticks;
+
+	if (p.hi >= tl->pv_hz)
+		return LPT_SIM_NEVER;
+	e = lpt_div_u128_u64(p.hi, p.lo, tl->pv_hz, &rem) + (rem != 0);
+	if (e <= s->ideal_e0)
+		return s->start_ns;
+	ticks = (e - s->ideal_e0 + s->d_per_tick - 1) / s->d_per_tick;
+	if (ticks > s->raw_max - s->raw0)
+		return LPT_SIM_NEVER;
+	return lpt_sim_raw_time(s, s->raw0 + ticks);
+}
+
+/* The ideal counter without division is the division's, PV rates above and below the
+ * hosts' (the time a value is reached, at, around and beyond each stay's values). */
+static void test_ideal_fast(void **state)
+{
+	static const char *const vms[] = {
+		"[vm a]\npv_hz = 1G\nrandom_migrations = 20\ndowntime_policy = count\n",
+		"[vm b]\npv_hz = 7\nrandom_migrations = 20\nevtstrm_hz = 0\ntick_hz = 0\n"
+		"reads_hz = 1\nsleep = 0\n",
+	};
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	struct test_rng rng = { 16 };
+	char err[512], text[1024];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(vms) / sizeof(vms[0]); k++) {
+		struct lpt_sim_timeline tl;
+
+		snprintf(text, sizeof(text), "[scenario]\nduration = 600s\n[host a]\nhz = 25M\n"
+			 "[host b]\nhz = 1G\nppm = -3\n[host c]\nhz = 19.2M\nppm = 40\n%s"
+			 "boot = a\n", vms[k]);
+		assert_int_equal(lpt_sim_scenario_parse(sc, "t.ini", text, err, sizeof(err)), 0);
+		assert_int_equal(lpt_sim_timeline_build(&tl, sc, 0, 0, err, sizeof(err)), 0);
+		for (uint32_t i = 0; i < tl.nstays; i++) {
+			const struct lpt_sim_stay *s = &tl.stays[i];
+			uint64_t span = s->end_ns - s->start_ns;
+
+			assert_true(s->ideal_fast);
+			for (int j = 0; j < 2000; j++) {
+				uint64_t t = s->start_ns + (j ? test_rng_next(&rng) % (span + 1) : span);
+				uint64_t pv = ideal_pv_div(&tl, s, t), r = test_rng_next(&rng);
+
+				assert_int_equal(lpt_sim_ideal_pv(&tl, s, t), pv);
+				pv += j % 4 == 3 ? r : (r % 5) - 2;
+				assert_int_equal(lpt_sim_ideal_pv_time(&tl, s, pv),
+						 ideal_pv_time_div(&tl, s, pv));
+			}
+		}
+		lpt_sim_timeline_free(&tl);
+		lpt_sim_scenario_free(sc);
+	}
+	free(sc);
+}
+
 static void test_load_file(void **state)
 {
 	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
@@ -838,6 +909,7 @@ int main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_parse_hostile),
 		cmocka_unit_test(test_nth_event),
+		cmocka_unit_test(test_ideal_fast),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_hist),
 		cmocka_unit_test(test_lpt_invariants),
