@@ -178,7 +178,9 @@ int lpt_sim_timeline_build(struct lpt_sim_timeline *tl, const struct lpt_sim_sce
 			if (vm->downtime == LPT_DOWNTIME_COUNT)
 				s->ideal_e0 += s->downtime_ns * tl->d_per_ns;
 		}
-		ideal_fast_init(tl, s);
+		/* Its cost (three divisions a stay) only where the ideal strategy runs. */
+		if (sc->strategies & (1u << LPT_SIM_IDEAL))
+			ideal_fast_init(tl, s);
 	}
 	if (m != vm->migrations)
 		free(m);

@@ -30,7 +30,8 @@
  * @raw_max: the host counter at the run's end: later values are never reached.
  * @d_per_tick: D / the host's nominal frequency: 1/D s per nominal tick.
  * @mask: lpt_counter_mask() of the host's counter width.
- * @ideal_fast: the ideal PV counter of this stay is computed without division:
+ * @ideal_fast: the ideal PV counter of this stay is computed without division (when
+ *	the scenario runs the ideal strategy):
  *	E = e0 + k * d_per_tick (k: host ticks since @raw0) fits 64 bits up to
  *	@raw_max and so does E * pv_hz / D. Then with e0 * pv_hz = @ideal_qa * D +
  *	@ideal_ra, floor(E * pv_hz / D) = @ideal_qa + floor(k * pv_hz / hz) + (one
