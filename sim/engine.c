@@ -23,7 +23,8 @@ static uint32_t hist_index(uint64_t v)
 	if (v < 16)
 		return (uint32_t)v;
 	exp = 63 - (uint32_t)__builtin_clzll(v);
-	return 16 + (exp - 4) * 16 + (uint32_t)((v >> (exp - 4)) & 15);
+	/* 16 + (exp - 4) * 16 + the 4 bits below the top one: v >> (exp - 4) is 16 + them */
+	return exp * 16 - 64 + (uint32_t)(v >> (exp - 4));
 }
 
 static int64_t hist_lower(uint32_t i)
@@ -141,8 +142,7 @@ struct run {
 	uint64_t next_sample, nsample;
 	uint64_t hv_at;			/* the hypervisor's next change of its own */
 	uint64_t next_rare;		/* the earlier of next_sample and hv_at */
-	int64_t max_err;
-	uint64_t max_err_mag;		/* its magnitude */
+	int64_t err_hi, err_lo;		/* the guest clock's largest and smallest errors */
 };
 
 uint64_t lpt_sim_nth_event_ns(uint64_t n, uint64_t hz)
@@ -174,16 +174,12 @@ static void read_step(struct run *r)
 	r->next_read = next;
 }
 
-/* The guest clock's error @err at a read: kept in max_err as abs_max() would, its
- * magnitude alongside so that most reads (no new maximum) take one comparison. */
+/* The guest clock's error @err at a read. The largest and the smallest (both from 0):
+ * abs_max() of the two at the run's end is abs_max() of them all. */
 static inline void track_err(struct run *r, int64_t err)
 {
-	uint64_t m = err < 0 ? -(uint64_t)err : (uint64_t)err;
-
-	if (__builtin_expect(m >= r->max_err_mag, 0) && (m > r->max_err_mag || err < r->max_err)) {
-		r->max_err = err;
-		r->max_err_mag = m;
-	}
+	r->err_hi = err > r->err_hi ? err : r->err_hi;
+	r->err_lo = err < r->err_lo ? err : r->err_lo;
 }
 
 /* The clock advances by @d counter ticks (at most the clocksource's step). */
@@ -253,6 +249,8 @@ static inline __attribute__((always_inline)) uint64_t guest_clock_read(struct ru
 static uint64_t read_clock(struct run *r, uint64_t t)
 {
 	r->st->reads++;
+	if (r->strategy_clock)		/* it reads the counter itself */
+		return strategy_clock_read(r, t);
 	return guest_clock_read(r, t, lpt_sim_read_v(r->v, t));
 }
 
@@ -500,7 +498,7 @@ static int run_one(struct run *r)
 	if (vm->sleep_max_ns && r->sleep_fire == LPT_SIM_NEVER &&
 	    r->sleep_armed + r->sleep_ns < tl->duration_ns)
 		st->lost++;
-	st->max_err_ns = abs_max(st->max_err_ns, r->max_err);
+	st->max_err_ns = abs_max(st->max_err_ns, abs_max(r->err_hi, r->err_lo));
 	st->traps += r->v->traps;
 	st->refused += tl->refused;
 	st->errors += r->v->errors;

@@ -41,7 +41,8 @@ struct lpt_sim_vcpu;
  *	stay; @pause is the old host's counter at the pause, @resume the new host's at
  *	the resume (both the counters' low width bits).
  * @clock_ns: optional: the guest takes its clock from this (ns) instead of its
- *	counter through the clocksource arithmetic.
+ *	counter through the clocksource arithmetic; it reads the counter itself (the
+ *	engine's clock reads do not call @read_v first).
  * @firmware_end: optional: the true time a firmware wait of @ticks of its counter,
  *	started at true time @t0, ends (without it: the raw host counter).
  * @firmware_pv_end: optional: the true time the wait of @stall_ns of an LPT-aware
