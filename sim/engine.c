@@ -251,7 +251,7 @@ static void record_fire(struct run *r, uint64_t t, uint64_t armed, uint64_t aske
 	int64_t late = (int64_t)(t - armed - asked_ns);
 
 	r->st->fires++;
-	if (r->v->ops->irq_traps)
+	if (r->v->irq_traps)
 		r->v->traps += r->sc->traps_per_irq;
 	lpt_sim_hist_add(&r->st->late, late);
 	if (late > r->st->late_max_ns)
