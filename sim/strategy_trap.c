@@ -15,8 +15,10 @@
  * At each migration the counters continue from their value at the pause (plus the
  * downtime, when counted, in ticks of the rate they run at on the new host).
  *
- * The firmware is given the PV frequency (by the VMM's firmware tables: CNTFRQ_EL0
- * cannot be trapped) and reads the PV counter.
+ * The firmware reads CNTFRQ_EL0, which cannot be trapped (KVM has no way to change
+ * what a guest reads there): the boot host's native rate, kept; it counts that many
+ * ticks of the counter it reads, the trapped one. The guest's kernel is given the PV
+ * rate by the VMM's tables (a device tree's clock-frequency).
  */
 #include "kvm_maps.h"
 #include "strategy.h"
@@ -136,7 +138,7 @@ static int trap_migrate(struct lpt_sim_vcpu *v, uint64_t pause, uint64_t resume)
 	return r;
 }
 
-/* Counter reads trapped: the firmware waits on the PV counter. */
+/* The firmware waits @ticks (of the boot host's CNTFRQ) of the counter it reads. */
 static uint64_t trap_firmware_end(struct lpt_sim_vcpu *v, uint64_t t0, uint64_t ticks)
 {
 	const struct lpt_map *m = &state(v)->kvm.virt;
@@ -158,7 +160,6 @@ static double trap_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_cn
 
 const struct lpt_sim_strategy_ops lpt_sim_strategy_trap = {
 	.name = "trap",
-	.pv_firmware = true,
 	.irq_traps = true,
 	.boot = trap_boot,
 	.read_v = trap_read_v,
