@@ -764,6 +764,48 @@ static void test_nested_run(void **state)
 	free(sc);
 }
 
+/*
+ * l2_lazy with l1_latency = 0: L1 runs at the resume, before L2 and its firmware read
+ * anything (the hypervisor's event at a time comes before the guest's): l2_event's
+ * results. The firmware's wait was computed before L1 ran and read the stale page:
+ * 11.7 s off.
+ */
+static void test_nested_zero_latency(void **state)
+{
+	struct lpt_sim_report *rep = malloc(sizeof(*rep));
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	char text[sizeof(nested_text)];
+	char *at = NULL;
+	const struct lpt_sim_stats *ev, *lz;
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s", nested_text);
+	at = strstr(text, "l1_latency = 2ms");
+	assert_non_null(at);
+	memcpy(at, "l1_latency = 0  ", strlen("l1_latency = 2ms"));
+	free(run_text(text, 1, rep, sc));
+	ev = &rep->stats[0][LPT_SIM_L2_EVENT];
+	lz = &rep->stats[0][LPT_SIM_L2_LAZY];
+	for (uint32_t m = 0; m < 2; m++) {
+		assert_int_equal(rep->series[0].fw_aware_err_ns[LPT_SIM_L2_LAZY][m], 0);
+		assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_L2_LAZY][m],
+				 rep->series[0].fw_err_ns[LPT_SIM_L2_EVENT][m]);
+	}
+	assert_int_equal(lz->back_steps, 0);
+	assert_int_equal(lz->early_v + lz->early_p + lz->lost, 0);
+	assert_int_equal(lz->max_err_ns, ev->max_err_ns);
+	assert_int_equal(lz->max_dev_ns, ev->max_dev_ns);
+	assert_int_equal(lz->fires, ev->fires);
+	/* L2 never ran on a stale page */
+	assert_int_equal(lz->nested.windows, 0);
+	assert_int_equal(lz->nested.stale_ns, 0);
+	assert_int_equal(lz->nested.stale_reads, 0);
+	lpt_sim_report_free(rep, sc);
+	lpt_sim_scenario_free(sc);
+	free(rep);
+	free(sc);
+}
+
 /* rfc: a tick expired during the downtime crosses 25 -> 100 MHz as a u32 TVAL: ~43 s. */
 static void test_rfc_expired_tick(void **state)
 {
@@ -939,6 +981,7 @@ int main(void)
 		cmocka_unit_test(test_nested_composed),
 		cmocka_unit_test(test_nested_order),
 		cmocka_unit_test(test_nested_run),
+		cmocka_unit_test(test_nested_zero_latency),
 		cmocka_unit_test(test_rfc_expired_tick),
 		cmocka_unit_test(test_rfc_zero_interval),
 		cmocka_unit_test(test_determinism),
