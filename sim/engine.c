@@ -251,7 +251,7 @@ static void record_fire(struct run *r, uint64_t t, uint64_t armed, uint64_t aske
 	int64_t late = (int64_t)(t - armed - asked_ns);
 
 	r->st->fires++;
-	if (r->v->ops->irq_traps)
+	if (r->v->irq_traps)
 		r->v->traps += r->sc->traps_per_irq;
 	lpt_sim_hist_add(&r->st->late, late);
 	if (late > r->st->late_max_ns)
@@ -403,6 +403,11 @@ static int run_one(struct run *r)
 			if (lpt_sim_migrate(r->v))
 				return -1;
 			st->migrations++;
+			/* At one time the hypervisor's change comes before the guest's reads,
+			 * its firmware's too (a lazy L1 with no latency republishes first). */
+			if (r->v->ops->hv_event_at && r->v->ops->hv_event_at(r->v) <= s->start_ns &&
+			    on_hv(r, s->start_ns))
+				return -1;
 			if (vm->firmware_stall_ns)
 				on_firmware(r, i - 1);
 			on_stay(r, s->start_ns);
