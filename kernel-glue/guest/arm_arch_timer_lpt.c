@@ -13,11 +13,13 @@
 #include <linux/io.h>
 #include <linux/irq_work.h>
 #include <linux/jump_label.h>
+#include <linux/memblock.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
 
 #include <asm/arch_timer.h>
+#include <asm/cpufeature.h>
 #include <asm/hypervisor.h>
 
 #include <clocksource/arm_arch_timer_lpt.h>
@@ -27,8 +29,7 @@ DEFINE_STATIC_KEY_FALSE(arch_timer_lpt_key);
 static u64 lpt_native_hz __ro_after_init;
 static u64 lpt_pv_hz __ro_after_init;
 static void *lpt_page __ro_after_init;
-/* The native counter as the driver reads it (an erratum workaround, perhaps). */
-static u64 (*lpt_native_read)(void) __ro_after_init;
+/* The kernel's counter is the physical one (not the virtual one). */
 static bool lpt_native_phys __ro_after_init;
 
 /*
@@ -56,6 +57,12 @@ static __always_inline struct lpt_reader *lpt_this_reader(void)
 	return this_cpu_ptr(&lpt_readers[interrupt_context_level()]);
 }
 
+/**
+ * arch_timer_lpt_rate() - The PV counter's frequency.
+ *
+ * Return: the PV rate in Hz (1 MHz to U32_MAX, what the guest accepts) once
+ * arch_timer_lpt_probe() found a valid page; 0 before or without one.
+ */
 u32 arch_timer_lpt_rate(void)
 {
 	return lpt_pv_hz;
@@ -120,7 +127,31 @@ static int __init lpt_readers_init(void *page)
 	return 0;
 }
 
-bool __init arch_timer_lpt_probe(u64 native_hz)
+/*
+ * The page must not be memory the kernel maps and allocates: memremap() would return
+ * the linear map of a page the kernel may give to anyone, and the hypervisor's writes
+ * would land in it. The VMM keeps it out of the memory nodes (or a no-map reservation).
+ */
+static bool __init lpt_page_in_kernel_memory(phys_addr_t ipa)
+{
+	return memblock_is_map_memory(ipa) ||
+	       memblock_is_map_memory(ipa + LPT_PAGE_REV1_SIZE - 1);
+}
+
+/**
+ * arch_timer_lpt_probe() - Find the hypervisor's LPT page and turn LPT on.
+ * @native_hz: the counter's frequency as the driver read it (CNTFRQ_EL0 or the device
+ *             tree), in Hz; the page must state the same.
+ * @phys: the kernel's counter is the physical one (CNTPCT_EL0), not the virtual one.
+ *
+ * Called once, at boot, after the driver chose its counter and before it registers
+ * anything with a rate. Discovers KVM's LPT service, maps the page (refused in memory
+ * the kernel maps), validates it on every CPU's readers and bounds the PV rate. On
+ * success sets arch_timer_lpt_key; on any failure says why and changes nothing.
+ *
+ * Return: true if the kernel's counter is now the PV counter.
+ */
+bool __init arch_timer_lpt_probe(u64 native_hz, bool phys)
 {
 	struct lpt_snapshot snap;
 	phys_addr_t ipa;
@@ -129,6 +160,11 @@ bool __init arch_timer_lpt_probe(u64 native_hz)
 
 	if (!lpt_discover(&ipa))
 		return false;
+	if (lpt_page_in_kernel_memory(ipa)) {
+		pr_warn("the page at %pa is in the kernel's memory: using the native counter\n",
+			&ipa);
+		return false;
+	}
 	page = memremap(ipa, LPT_PAGE_REV1_SIZE, MEMREMAP_WB);
 	if (!page) {
 		pr_warn("cannot map the page at %pa: using the native counter\n", &ipa);
@@ -153,6 +189,7 @@ bool __init arch_timer_lpt_probe(u64 native_hz)
 	}
 	lpt_page = page;
 	lpt_native_hz = native_hz;
+	lpt_native_phys = phys;
 	lpt_pv_hz = snap.pv_hz;
 	static_branch_enable(&arch_timer_lpt_key);
 	pr_info("revision %u page at %pa: %llu Hz PV counter on a %llu Hz counter\n",
@@ -160,15 +197,18 @@ bool __init arch_timer_lpt_probe(u64 native_hz)
 	return true;
 }
 
-void __init arch_timer_lpt_use_counter(u64 (*read)(void), bool phys)
+/*
+ * The kernel's counter, read with the driver's erratum workaround if it has one (the
+ * _stable accessors test the workaround's static key; preemption is off here).
+ */
+static __always_inline u64 lpt_native_counter(bool phys)
 {
-	lpt_native_read = read;
-	lpt_native_phys = phys;
+	return phys ? __arch_counter_get_cntpct_stable() : __arch_counter_get_cntvct_stable();
 }
 
 static u64 notrace lpt_counter(const void *ctx)
 {
-	return lpt_native_read();
+	return lpt_native_counter(lpt_native_phys);
 }
 
 /*
@@ -193,12 +233,16 @@ static void notrace lpt_unreadable(int err)
 		irq_work_queue(&lpt_unreadable_work);
 }
 
-/*
- * The PV counter: the native counter read inside this CPU's reader window (never
- * before it, so that a vCPU migrated in between does not convert the old host's
- * counter with the new host's content). If the page cannot be read, the counter goes
- * on by the content this reader last validated (every reader did at boot), never from
- * 0: exact on the host that published it.
+/**
+ * arch_timer_lpt_read() - The PV counter, the kernel's counter under LPT.
+ *
+ * The native counter read inside this CPU's reader window (never before it, so that a
+ * vCPU migrated in between does not convert the old host's counter with the new host's
+ * content), converted by the page's map, rounded down. If the page cannot be read,
+ * the counter goes on by the content this reader last validated (every reader did at
+ * boot), never from 0: exact on the host that published it. Any context, NMI included.
+ *
+ * Return: the PV counter, in PV ticks.
  */
 u64 notrace arch_timer_lpt_read(void)
 {
@@ -210,18 +254,14 @@ u64 notrace arch_timer_lpt_read(void)
 	r = lpt_this_reader();
 	err = lpt_reader_read(r, lpt_counter, NULL, lpt_native_phys, &pv);
 	if (unlikely(err)) {
+		u64 native = lpt_native_counter(lpt_native_phys);
+
 		lpt_unreadable(err);
-		if (lpt_reader_held_pv(r, lpt_native_read(), lpt_native_phys, &pv))
-			pv = lpt_native_read();	/* not reached: every reader holds content */
+		if (lpt_reader_held_pv(r, native, lpt_native_phys, &pv))
+			pv = native;	/* not reached: every reader holds content */
 	}
 	preempt_enable_notrace();
 	return pv;
-}
-
-/* The timer's counter, read with the driver's erratum workaround if it has one. */
-static __always_inline u64 lpt_native_counter(bool phys)
-{
-	return phys ? __arch_counter_get_cntpct_stable() : __arch_counter_get_cntvct_stable();
 }
 
 /* The timer's compare value, written to the hardware (CP15 access, arm64). */
@@ -234,15 +274,20 @@ static __always_inline void lpt_write_cval(u64 cval, bool phys)
 	isb();
 }
 
-/*
- * Programs the timer's compare value evt PV ticks from now: the counter read, the PV
- * "now", the native compare value and its write to the timer in one read window, from
- * one content. Written inside the window: a vCPU migrated after the write has it
- * carried and converted by the host, and the retry writes it again on the new host;
- * written after the window, a migration in between would leave the old host's value.
- * Every path that programs the timer comes here, the errata's too
- * (erratum_set_next_event_generic()): the counter is read with their workaround. If the
- * page cannot be read, by the content last validated, as arch_timer_lpt_read().
+/**
+ * arch_timer_lpt_set_cval() - Program the timer to fire @evt PV ticks from now.
+ * @evt: the delay in PV ticks.
+ * @phys: the physical timer (CNTP_CVAL_EL0), else the virtual one (CNTV_CVAL_EL0).
+ *
+ * The counter read, the PV "now", the native compare value (revision 1: the first
+ * native value that reaches the PV one, never early; revision 0: the RFC's rounding
+ * down) and its write to the timer in one read window, from one content. Written inside the
+ * window: a vCPU migrated after the write has it carried and converted by the host, and
+ * the retry writes it again on the new host; written after the window, a migration in
+ * between would leave the old host's value. Every path that programs the timer comes
+ * here, the errata's too (erratum_set_next_event_generic()): the counter is read with
+ * their workaround. If the page cannot be read, by the content last validated, as
+ * arch_timer_lpt_read(). Preemption is disabled inside.
  */
 void notrace arch_timer_lpt_set_cval(u64 evt, bool phys)
 {
@@ -271,8 +316,18 @@ void notrace arch_timer_lpt_set_cval(u64 evt, bool phys)
 	preempt_enable_notrace();
 }
 
-u32 arch_timer_lpt_cntkctl(u32 cntkctl, bool ecv)
+/**
+ * arch_timer_lpt_cntkctl() - The event stream's CNTKCTL for the native counter.
+ * @cntkctl: CNTKCTL_EL1 with the stream's divider (EVNTI) chosen on the PV counter.
+ *
+ * EVNTI is translated to the native counter's bit nearest the same period (FEAT_ECV's
+ * EVNTIS, a stream from bits 8 to 23 of the counter, widens what it can reach).
+ *
+ * Return: the CNTKCTL_EL1 to write; @cntkctl unchanged if it cannot be translated.
+ */
+u32 arch_timer_lpt_cntkctl(u32 cntkctl)
 {
+	bool ecv = cpus_have_const_cap(ARM64_HAS_ECV);
 	struct lpt_evtstrm e;
 
 	if (lpt_evtstrm_translate(&e, cntkctl, lpt_pv_hz, lpt_native_hz, ecv))

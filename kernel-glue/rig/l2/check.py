@@ -16,6 +16,7 @@ import re
 import sys
 
 PAGE_IPA = 0x48000000
+INRAM_IPA = 0x44000000   # lvmm's +inram: the page inside the memory node
 RATE_TOL = 0.02          # guest clocks against the host's, over about 1 s
 PV_MIN, PV_MAX = 1000000, 2**32 - 1   # the PV rates the guest accepts
 # The FSL A-008585 workaround reads the counter twice until both reads agree, at most
@@ -111,7 +112,15 @@ def main():
             uses_lpt = any("Hz PV counter on a" in x for x in lpt_lines)
             want = (f"arch_timer: LPT: revision 1 page at 0x0*{PAGE_IPA:x}: {pv} Hz PV counter "
                     f"on a {hz} Hz counter")
-            if pv and not PV_MIN <= pv <= PV_MAX:
+            if pv and "+inram" in r["opts"]:
+                # The page in the memory node, memory the guest kernel allocates: refused,
+                # loudly; the native counter.
+                want = (rf"arch_timer: LPT: the page at 0x0*{INRAM_IPA:x} is in the kernel's "
+                        r"memory: using the native counter")
+                check("page in the kernel's memory: refused",
+                      any(re.search(want, x) for x in lpt_lines),
+                      re.sub(r".*LPT: ", "", lpt_lines[0])[:60] if lpt_lines else "no LPT line")
+            elif pv and not PV_MIN <= pv <= PV_MAX:
                 # Outside what the guest accepts: refused, loudly; the native counter.
                 want = (rf"arch_timer: LPT: a {pv} Hz PV counter is outside \[{PV_MIN}, "
                         rf"{PV_MAX}\] Hz: using the native counter")

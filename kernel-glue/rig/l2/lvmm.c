@@ -29,6 +29,9 @@
  *   +invalidate  once the guest's console says "lpt-l2: mark 1", the page is
  *                invalidated (sequence 0, lpt_page_invalidate()), as KVM leaves it
  *                when an update fails: the guest runs on without a readable page
+ *   +inram       the page at INRAM_IPA, inside the memory node (a VMM that forgot to
+ *                keep it out): memory the guest kernel maps and allocates, which the
+ *                guest must refuse, keeping the native counter
  *
  * lvmm_timeout_s, per run (default 240).
  */
@@ -65,6 +68,7 @@
 #define DTB_IPA		(RAM_BASE + 0x07e00000ULL)
 #define PAGE_IPA	0x48000000ULL	/* its own memslot, outside the memory node */
 #define PAGE_SLOT_SIZE	0x10000ULL
+#define INRAM_IPA	(RAM_BASE + 0x04000000ULL)	/* +inram: in the memory node */
 #define GICD_BASE	0x08000000ULL
 #define GICD_SIZE	0x10000ULL
 #define GICR_BASE	0x080a0000ULL
@@ -80,6 +84,7 @@ struct run_opts {
 	uint64_t pv_hz;		/* 0: no LPT */
 	int fsl;		/* the FSL A-008585 erratum in the DT */
 	int invalidate;		/* the page invalidated after "mark 1" */
+	int inram;		/* the page in the memory node */
 };
 
 /* ---- a minimal flattened device tree writer (version 17, no reserve map entries) ---- */
@@ -362,7 +367,7 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 					      .attr = KVM_ARM_VM_PVTIME_LPT_IPA,
 					      .addr = (uint64_t)(uintptr_t)&a };
 
-		a = PAGE_IPA;
+		a = o->inram ? INRAM_IPA : PAGE_IPA;
 		if (ioctl(vm, KVM_SET_DEVICE_ATTR, &at))
 			die("LPT page IPA");
 		at.attr = KVM_ARM_VM_PVTIME_LPT_FREQ;
@@ -374,9 +379,10 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 	run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
 	if (run == MAP_FAILED)
 		die("mmap kvm_run");
-	printf("lvmm: run %d: pv_hz %llu%s%s, kernel %llu bytes, initramfs %llu bytes, DTB %llu bytes\n",
+	printf("lvmm: run %d: pv_hz %llu%s%s%s, kernel %llu bytes, initramfs %llu bytes, DTB %llu bytes\n",
 	       nr, (unsigned long long)o->pv_hz, o->fsl ? " +fsl" : "",
-	       o->invalidate ? " +invalidate" : "", (unsigned long long)kernel_size,
+	       o->invalidate ? " +invalidate" : "", o->inram ? " +inram" : "",
+	       (unsigned long long)kernel_size,
 	       (unsigned long long)initrd_size, (unsigned long long)dtb_size);
 	printf("l2-start %d %llu\n", nr, (unsigned long long)now_ns());
 
@@ -462,7 +468,8 @@ int main(void)
 	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		struct run_opts o = { .pv_hz = strtoull(tok, NULL, 0),
 				      .fsl = !!strstr(tok, "+fsl"),
-				      .invalidate = !!strstr(tok, "+invalidate") };
+				      .invalidate = !!strstr(tok, "+invalidate"),
+				      .inram = !!strstr(tok, "+inram") };
 
 		boot(nr++, &o, t ? strtoull(t, NULL, 0) : 240);
 	}

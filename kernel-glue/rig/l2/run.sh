@@ -8,7 +8,8 @@
 #                               FSL A-008585 erratum in the device tree, one without LPT
 #                               and one at 100 MHz
 #   host B, counter at 1 GHz:   a guest without LPT, one with a 25 MHz PV counter, one at
-#                               25 MHz whose page is invalidated as it runs
+#                               25 MHz whose page is invalidated as it runs, and one whose
+#                               page lvmm puts inside its memory node (refused)
 # Each guest's /init (kernel-glue/rig/l2/init.c) measures and reports; the consoles are
 # checked by kernel-glue/rig/l2/check.py, which prints the table.
 #
@@ -23,7 +24,7 @@ l2=$top/kernel-glue/rig/l2
 hz_a=25000000
 hz_b=1000000000
 runs_a=0,100000000,500000,0+fsl,100000000+fsl
-runs_b=0,25000000,25000000+invalidate
+runs_b=0,25000000,25000000+invalidate,25000000+inram
 known=${LPT_L2_KNOWN-"clock_gettime makes no system call=vDSO"}
 cc=aarch64-linux-gnu-gcc
 cflags=(-std=gnu11 -O2 -Wall -Wextra -Werror -static)
