@@ -26,7 +26,6 @@
 #include <lpt/lpt.h>
 
 DEFINE_STATIC_KEY_FALSE(arch_timer_lpt_key);
-static u64 lpt_native_hz __ro_after_init;
 static u64 lpt_pv_hz __ro_after_init;
 static void *lpt_page __ro_after_init;
 /* The kernel's counter is the physical one (not the virtual one). */
@@ -188,7 +187,6 @@ bool __init arch_timer_lpt_probe(u64 native_hz, bool phys)
 		return false;
 	}
 	lpt_page = page;
-	lpt_native_hz = native_hz;
 	lpt_native_phys = phys;
 	lpt_pv_hz = snap.pv_hz;
 	static_branch_enable(&arch_timer_lpt_key);
@@ -274,6 +272,76 @@ static __always_inline void lpt_write_cval(u64 cval, bool phys)
 	isb();
 }
 
+/*
+ * The event stream. Linux chooses its divider on the kernel's counter, the PV one; the
+ * stream runs on the native counter, so each CPU's CNTKCTL_EL1 holds the translation
+ * for the native rate of its reader's content (lpt_evtstrm_translate()). After a
+ * migration to a host of another rate a CPU re-translates at its next timer
+ * programming, which every running CPU does (its tick, or the idle entry's).
+ */
+#define LPT_CNTKCTL_EVT	(LPT_CNTKCTL_EVNTEN | LPT_CNTKCTL_EVNTDIR | LPT_CNTKCTL_EVNTI_MASK | \
+			 LPT_CNTKCTL_EVNTIS)
+
+/* The stream's bits as Linux chose them on the PV counter; 0 until it enables one. */
+static u32 lpt_evtstrm_pv;
+/* The native rate this CPU's CNTKCTL_EL1 was translated for; 0: no stream on it. */
+static DEFINE_PER_CPU(u64, lpt_evtstrm_native_hz);
+
+/* @cntkctl with the stream's bits translated from lpt_evtstrm_pv for @native_hz. */
+static u32 notrace lpt_evtstrm_cntkctl(u32 cntkctl, u64 native_hz)
+{
+	struct lpt_evtstrm e;
+	u32 pv = (cntkctl & ~LPT_CNTKCTL_EVT) | READ_ONCE(lpt_evtstrm_pv);
+
+	if (lpt_evtstrm_translate(&e, pv, lpt_pv_hz, native_hz,
+				  cpus_have_const_cap(ARM64_HAS_ECV)))
+		return pv;
+	return e.native_cntkctl;
+}
+
+/* This CPU's stream re-translated for @native_hz (preemption off). */
+static noinline void notrace lpt_evtstrm_follow(u64 native_hz)
+{
+	arch_timer_set_cntkctl(lpt_evtstrm_cntkctl(arch_timer_get_cntkctl(), native_hz));
+	__this_cpu_write(lpt_evtstrm_native_hz, native_hz);
+}
+
+/* Whether this CPU's stream was translated for another native rate than @r's content. */
+static __always_inline bool lpt_evtstrm_stale(const struct lpt_reader *r)
+{
+	u64 hz = __this_cpu_read(lpt_evtstrm_native_hz);
+
+	return unlikely(hz && hz != lpt_reader_snapshot(r)->native_hz);
+}
+
+/**
+ * arch_timer_lpt_cntkctl() - The event stream's CNTKCTL for the native counter.
+ * @cntkctl: CNTKCTL_EL1 with the stream's divider (EVNTI) chosen on the PV counter.
+ *
+ * Called on each CPU that enables the stream (at its start, hotplug included), with
+ * preemption off. EVNTI is translated to the native counter's bit nearest the same
+ * period (FEAT_ECV's EVNTIS, a stream from bits 8 to 23 of the counter, widens what it
+ * can reach), for the native rate of the content this CPU's reader holds now (not the
+ * boot host's); the CPU re-translates when that rate changes (arch_timer_lpt_set_cval()).
+ *
+ * Return: the CNTKCTL_EL1 to write; @cntkctl unchanged if it cannot be translated.
+ */
+u32 arch_timer_lpt_cntkctl(u32 cntkctl)
+{
+	struct lpt_reader *r = lpt_this_reader();
+	u64 seq, native_hz;
+
+	WRITE_ONCE(lpt_evtstrm_pv, cntkctl & LPT_CNTKCTL_EVT);
+	/* The reader brought to the page's content; if unreadable, the content held. */
+	do {
+		if (lpt_reader_begin(r, &seq))
+			break;
+	} while (lpt_reader_retry(r, seq));
+	native_hz = lpt_reader_snapshot(r)->native_hz;
+	__this_cpu_write(lpt_evtstrm_native_hz, native_hz);
+	return lpt_evtstrm_cntkctl(cntkctl, native_hz);
+}
+
 /**
  * arch_timer_lpt_set_cval() - Program the timer to fire @evt PV ticks from now.
  * @evt: the delay in PV ticks.
@@ -287,7 +355,8 @@ static __always_inline void lpt_write_cval(u64 cval, bool phys)
  * between would leave the old host's value. Every path that programs the timer comes
  * here, the errata's too (erratum_set_next_event_generic()): the counter is read with
  * their workaround. If the page cannot be read, by the content last validated, as
- * arch_timer_lpt_read(). Preemption is disabled inside.
+ * arch_timer_lpt_read(). A CPU whose event stream was translated for another host's
+ * rate re-translates it here, in the same window. Preemption is disabled inside.
  */
 void notrace arch_timer_lpt_set_cval(u64 evt, bool phys)
 {
@@ -304,6 +373,8 @@ void notrace arch_timer_lpt_set_cval(u64 evt, bool phys)
 		native = lpt_native_counter(phys);
 		lpt_write_cval(lpt_reader_native_cval(r, lpt_reader_pv(r, native, phys) + evt,
 						      phys), phys);
+		if (lpt_evtstrm_stale(r))
+			lpt_evtstrm_follow(lpt_reader_snapshot(r)->native_hz);
 	} while (lpt_reader_retry(r, seq));
 	if (unlikely(err)) {
 		lpt_unreadable(err);
@@ -314,23 +385,4 @@ void notrace arch_timer_lpt_set_cval(u64 evt, bool phys)
 		lpt_write_cval(cval, phys);
 	}
 	preempt_enable_notrace();
-}
-
-/**
- * arch_timer_lpt_cntkctl() - The event stream's CNTKCTL for the native counter.
- * @cntkctl: CNTKCTL_EL1 with the stream's divider (EVNTI) chosen on the PV counter.
- *
- * EVNTI is translated to the native counter's bit nearest the same period (FEAT_ECV's
- * EVNTIS, a stream from bits 8 to 23 of the counter, widens what it can reach).
- *
- * Return: the CNTKCTL_EL1 to write; @cntkctl unchanged if it cannot be translated.
- */
-u32 arch_timer_lpt_cntkctl(u32 cntkctl)
-{
-	bool ecv = cpus_have_const_cap(ARM64_HAS_ECV);
-	struct lpt_evtstrm e;
-
-	if (lpt_evtstrm_translate(&e, cntkctl, lpt_pv_hz, lpt_native_hz, ecv))
-		return cntkctl;
-	return e.native_cntkctl;
 }
