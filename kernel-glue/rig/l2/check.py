@@ -278,7 +278,8 @@ def main():
             if reboot_ns is not None and r["end"]:
                 d = (r["end"][0] - reboot_ns) / 1e9
                 check("mdelay(1000) as the panic timeout", 1 - RATE_TOL <= d <= DELAY_MAX,
-                      f"{d * 1e3:.1f} ms, lpj {lpj} (rate/HZ 250: {hz // 250})")
+                      f"{d * 1e3:.1f} ms, lpj {lpj if lpj is not None else '(at boot, elsewhere)'} "
+                      f"(rate/HZ 250: {hz // 250})")
             else:
                 check("mdelay(1000) as the panic timeout", False, "no panic reset")
 
