@@ -63,6 +63,24 @@ static inline long rig_regs_get(int vcpu, struct rig_reg *regs, size_t max)
 }
 
 /*
+ * A vCPU stopped at an MMIO exit, saved: the exit completed (the PC moves past the
+ * guest's access) without entering the guest again (immediate_exit), then every
+ * register as rig_regs_get(). Return: how many registers, or -errno.
+ */
+static inline long rig_vcpu_save(int vcpu, struct kvm_run *run, struct rig_reg *regs,
+				 size_t max)
+{
+	int ret;
+
+	run->immediate_exit = 1;
+	ret = ioctl(vcpu, KVM_RUN, 0);
+	run->immediate_exit = 0;
+	if (ret == 0 || errno != EINTR)
+		return ret == 0 ? -EIO : -errno;
+	return rig_regs_get(vcpu, regs, max);
+}
+
+/*
  * The registers back, in the order they were listed; each one KVM refuses is printed
  * (@prog names the program). Return: how many were refused.
  */

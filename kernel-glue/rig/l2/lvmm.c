@@ -423,14 +423,10 @@ static void save(int vcpu, int gic_fd, struct kvm_run *run, const uint8_t *ram,
 	long n;
 	int fd;
 
-	run->immediate_exit = 1;
-	if (ioctl(vcpu, KVM_RUN, 0) == 0 || errno != EINTR)
-		die("KVM_RUN with immediate_exit");
-	run->immediate_exit = 0;
-	n = rig_regs_get(vcpu, regs, MAX_REGS);
+	n = rig_vcpu_save(vcpu, run, regs, MAX_REGS);
 	if (n < 0) {
 		errno = -n;
-		die("KVM_GET_REG_LIST, KVM_GET_ONE_REG");
+		die("saving the vCPU");
 	}
 	h.nregs = n;
 	h.ngic = gic_save(gic_fd);

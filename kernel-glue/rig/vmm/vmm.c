@@ -193,16 +193,10 @@ static void save(uint64_t pv_hz)
 	long n;
 	int fd;
 
-	/* Complete the MMIO exit (the PC moves past the store) without entering the guest. */
-	run->immediate_exit = 1;
-	if (ioctl(vcpu_fd, KVM_RUN, 0) == 0 || errno != EINTR)
-		die("KVM_RUN with immediate_exit");
-	run->immediate_exit = 0;
-
-	n = rig_regs_get(vcpu_fd, regs, MAX_REGS);
+	n = rig_vcpu_save(vcpu_fd, run, regs, MAX_REGS);
 	if (n < 0) {
 		errno = -n;
-		die("KVM_GET_REG_LIST, KVM_GET_ONE_REG");
+		die("saving the vCPU");
 	}
 	h.nregs = n;
 	print_page("saved");
