@@ -27,6 +27,7 @@
 
 DEFINE_STATIC_KEY_FALSE(arch_timer_lpt_key);
 static u64 lpt_pv_hz __ro_after_init;
+static u64 lpt_boot_native_hz __ro_after_init;
 static void *lpt_page __ro_after_init;
 /* The kernel's counter is the physical one (not the virtual one). */
 static bool lpt_native_phys __ro_after_init;
@@ -43,10 +44,13 @@ static bool lpt_native_phys __ro_after_init;
 #define LPT_PV_HZ_MAX	((u64)U32_MAX)
 
 /*
- * One reader per CPU and interrupt context level (task, softirq, hardirq, NMI): a reader
- * is never entered again while in use, so an interrupt never replaces the content under
- * an interrupted read or refresh (include/lpt/page_reader.h). Preemption is off while
- * one is in use.
+ * One reader per CPU and interrupt context level (task, softirq, hardirq, NMI), so that
+ * an interrupt does not replace the content under an interrupted read or refresh
+ * (include/lpt/page_reader.h). Preemption is off while one is in use. Not guarded: a
+ * clock read from the entry code's transitions, where the level is not yet (or no
+ * longer) counted (irq tracing hooks around irq_enter_rcu()), or from a debug exception
+ * (kprobes, watchpoints; not counted as NMI in 6.1), uses the interrupted level's
+ * reader; it is harmed only if it lands inside a refresh of that reader.
  */
 #define LPT_CONTEXTS	4
 static DEFINE_PER_CPU(struct lpt_reader, lpt_readers[LPT_CONTEXTS]);
@@ -65,6 +69,19 @@ static __always_inline struct lpt_reader *lpt_this_reader(void)
 u32 arch_timer_lpt_rate(void)
 {
 	return lpt_pv_hz;
+}
+
+/**
+ * arch_timer_lpt_native_rate() - The native counter's frequency at boot.
+ *
+ * For what keeps counting the native counter under LPT (a memory-mapped timer): the
+ * rate the driver read at boot, which a migration changes, as without LPT.
+ *
+ * Return: Hz; 0 without LPT.
+ */
+u32 arch_timer_lpt_native_rate(void)
+{
+	return lpt_boot_native_hz;
 }
 
 /*
@@ -188,6 +205,7 @@ bool __init arch_timer_lpt_probe(u64 native_hz, bool phys)
 	}
 	lpt_page = page;
 	lpt_native_phys = phys;
+	lpt_boot_native_hz = native_hz;
 	lpt_pv_hz = snap.pv_hz;
 	static_branch_enable(&arch_timer_lpt_key);
 	pr_info("revision %u page at %pa: %llu Hz PV counter on a %llu Hz counter\n",
@@ -277,7 +295,9 @@ static __always_inline void lpt_write_cval(u64 cval, bool phys)
  * stream runs on the native counter, so each CPU's CNTKCTL_EL1 holds the translation
  * for the native rate of its reader's content (lpt_evtstrm_translate()). After a
  * migration to a host of another rate a CPU re-translates at its next timer
- * programming, which every running CPU does (its tick, or the idle entry's).
+ * programming. A CPU that programs none keeps the old host's stream until it does: an
+ * idle CPU with no timer pending, a nohz_full CPU running userspace, a long stretch with
+ * interrupts off (a WFE loop on it waits up to one old period per wait).
  */
 #define LPT_CNTKCTL_EVT	(LPT_CNTKCTL_EVNTEN | LPT_CNTKCTL_EVNTDIR | LPT_CNTKCTL_EVNTI_MASK | \
 			 LPT_CNTKCTL_EVNTIS)

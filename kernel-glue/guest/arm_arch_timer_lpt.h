@@ -24,6 +24,7 @@ static __always_inline bool arch_timer_lpt_active(void)
 
 bool arch_timer_lpt_probe(u64 native_hz, bool phys);
 u32 arch_timer_lpt_rate(void);
+u32 arch_timer_lpt_native_rate(void);
 u64 arch_timer_lpt_read(void);
 void arch_timer_lpt_set_cval(u64 evt, bool phys);
 u32 arch_timer_lpt_cntkctl(u32 cntkctl);
@@ -31,6 +32,7 @@ u32 arch_timer_lpt_cntkctl(u32 cntkctl);
 static inline bool arch_timer_lpt_probe(u64 native_hz, bool phys) { return false; }
 static inline bool arch_timer_lpt_active(void) { return false; }
 static inline u32 arch_timer_lpt_rate(void) { return 0; }
+static inline u32 arch_timer_lpt_native_rate(void) { return 0; }
 static inline u64 arch_timer_lpt_read(void) { return 0; }
 static inline void arch_timer_lpt_set_cval(u64 evt, bool phys) { }
 static inline u32 arch_timer_lpt_cntkctl(u32 cntkctl) { return cntkctl; }

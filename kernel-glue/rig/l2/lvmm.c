@@ -126,6 +126,22 @@ struct gic_reg {
 static struct rig_reg regs[MAX_REGS];
 static struct gic_reg gic_regs[MAX_GIC];
 
+/* The whole of @len bytes to or from @fd (a large transfer can be short). */
+static int xfer(int fd, void *buf, size_t len, int do_write)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		ssize_t n = do_write ? write(fd, p, len) : read(fd, p, len);
+
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
 /* ---- a minimal flattened device tree writer (version 17, no reserve map entries) ---- */
 
 static uint8_t fdt_struct[4096], fdt_strings[1024];
@@ -336,13 +352,18 @@ static void vgic_attr(int fd, uint32_t group, uint64_t attr, uint64_t *val)
 }
 
 /*
- * The vGICv3 state a migration carries for this VM (one vCPU, MPIDR 0, no LPIs, the
- * default 32 SPIs), in the order it is restored: the distributor's control, the
- * redistributor's SGI/PPI state (the timers' PPIs), the SPIs' state, then the CPU
- * interface (ICC_SRE_EL1 and ICC_CTLR_EL1 first), as QEMU's kvm_arm_gicv3_put() does.
- * A register KVM does not give (ICC_AP0R1_EL1 to _AP0R3_EL1 with 5 priority bits) is
- * not saved.
+ * The vGICv3 state a migration carries for this VM (one vCPU, MPIDR 0, no LPIs, the 32
+ * SPIs of VGIC_NR_IRQS set before the vGIC's init, none of them used), in the order it
+ * is restored: the distributor's control, the redistributor's SGI/PPI state (the
+ * timers' PPIs), the SPIs' state, then the CPU interface (ICC_SRE_EL1 and ICC_CTLR_EL1
+ * first), as QEMU's kvm_arm_gicv3_put() does. A register KVM does not give
+ * (ICC_AP0R1..3_EL1 and ICC_AP1R1..3_EL1 with 5 priority bits) is not saved. Not
+ * carried, as this VM has no use for them (a VMM with more must): line levels
+ * (KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO) of level SPIs from userspace devices, GICD_IIDR,
+ * KVM_GET_MP_STATE and KVM_GET_VCPU_EVENTS; with more vCPUs, QEMU's order (targets and
+ * configuration before pending state, enables and active state cleared first).
  */
+#define VGIC_NR_IRQS	64	/* SGIs, PPIs and 32 SPIs */
 #define GICR_SGI(off)	(0x10000 + (off))
 #define ICC(crn, crm, op2) \
 	((3ULL << KVM_REG_ARM64_SYSREG_OP0_SHIFT) | ((uint64_t)(crn) << KVM_REG_ARM64_SYSREG_CRN_SHIFT) | \
@@ -433,11 +454,10 @@ static void save(int vcpu, int gic_fd, struct kvm_run *run, const uint8_t *ram,
 	fd = open("/dev/vda", O_WRONLY);
 	if (fd < 0)
 		die("open /dev/vda");
-	if (write(fd, &h, sizeof(h)) != sizeof(h) || write(fd, ram, RAM_SIZE) != RAM_SIZE ||
-	    write(fd, pg, PAGE_SLOT_SIZE) != PAGE_SLOT_SIZE ||
-	    write(fd, regs, h.nregs * sizeof(regs[0])) != (ssize_t)(h.nregs * sizeof(regs[0])) ||
-	    write(fd, gic_regs, h.ngic * sizeof(gic_regs[0])) !=
-		    (ssize_t)(h.ngic * sizeof(gic_regs[0])))
+	if (xfer(fd, &h, sizeof(h), 1) || xfer(fd, (void *)ram, RAM_SIZE, 1) ||
+	    xfer(fd, (void *)pg, PAGE_SLOT_SIZE, 1) ||
+	    xfer(fd, regs, h.nregs * sizeof(regs[0]), 1) ||
+	    xfer(fd, gic_regs, h.ngic * sizeof(gic_regs[0]), 1))
 		die("write the saved state");
 	fsync(fd);
 	close(fd);
@@ -453,16 +473,15 @@ static void restore_memory(uint8_t *ram, uint8_t *pg, struct save_header *h)
 
 	if (fd < 0)
 		die("open /dev/vda");
-	if (read(fd, h, sizeof(*h)) != sizeof(*h) || h->magic != SAVE_MAGIC ||
+	if (xfer(fd, h, sizeof(*h), 0) || h->magic != SAVE_MAGIC ||
 	    h->ram_size != RAM_SIZE || h->page_slot_size != PAGE_SLOT_SIZE ||
 	    h->nregs > MAX_REGS || h->ngic > MAX_GIC) {
 		errno = EINVAL;
 		die("no saved state on /dev/vda");
 	}
-	if (read(fd, ram, RAM_SIZE) != RAM_SIZE || read(fd, pg, PAGE_SLOT_SIZE) != PAGE_SLOT_SIZE ||
-	    read(fd, regs, h->nregs * sizeof(regs[0])) != (ssize_t)(h->nregs * sizeof(regs[0])) ||
-	    read(fd, gic_regs, h->ngic * sizeof(gic_regs[0])) !=
-		    (ssize_t)(h->ngic * sizeof(gic_regs[0])))
+	if (xfer(fd, ram, RAM_SIZE, 0) || xfer(fd, pg, PAGE_SLOT_SIZE, 0) ||
+	    xfer(fd, regs, h->nregs * sizeof(regs[0]), 0) ||
+	    xfer(fd, gic_regs, h->ngic * sizeof(gic_regs[0]), 0))
 		die("read the saved state");
 	close(fd);
 }
@@ -556,6 +575,14 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
 	if (ioctl(vcpu, KVM_ARM_VCPU_INIT, &init))
 		die("KVM_ARM_VCPU_INIT");
+	{
+		uint32_t nr_irqs = VGIC_NR_IRQS;
+		struct kvm_device_attr at = { .group = KVM_DEV_ARM_VGIC_GRP_NR_IRQS,
+					      .addr = (uint64_t)(uintptr_t)&nr_irqs };
+
+		if (ioctl(gic.fd, KVM_SET_DEVICE_ATTR, &at))
+			die("vGIC interrupts");
+	}
 	vgic_attr(gic.fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
 	if (o->restore)
 		restore_cpu(vcpu, gic.fd, &saved);
