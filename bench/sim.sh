@@ -21,17 +21,21 @@ while [ $# -gt 0 ]; do
 	shift
 done
 "$top/tests/deps.sh" sim
-build=${LPT_BUILD_DIR:-$top/build}/bench-sim${quick:+-quick}
+build=$(realpath -m -- "${LPT_BUILD_DIR:-$top/build}/bench-sim${quick:+-quick}")
+out=$(realpath -m -- "$out")	# before the cd below
 mkdir -p "$out" "$build"
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release -DLPT_TESTS=OFF -DLPT_BENCH=OFF \
 	>"$build.configure.log"
 cmake --build "$build" -j2 --target lpt-sim >"$build.build.log"
 sim=$build/sim/lpt-sim
-fleet=$top/sim/scenarios/fleet.ini
+# lpt-sim prints the scenario's path as given: relative to the checkout, never the
+# machine's absolute paths (the results are committed).
+cd "$top"
+fleet=sim/scenarios/fleet.ini
 reads=100000000
 if [ -n "$quick" ]; then
 	sed 's/^count = 10000$/count = 100/' "$fleet" >"$build/fleet.ini"
-	fleet=$build/fleet.ini
+	fleet=$(realpath --relative-to="$top" "$build/fleet.ini")
 	reads=1000000
 fi
 
@@ -44,7 +48,7 @@ echo "bench: simulator, fleet" >&2
 cmp -s <(grep -v '^bench:' "$build/fleet1.txt") <(grep -v '^bench:' "$build/fleet.txt") ||
 	{ echo "bench: the fleet's results depend on the number of jobs" >&2; exit 1; }
 echo "bench: simulator, threads" >&2
-"$sim" --quiet --threads="$reads" "$top/sim/scenarios/default.ini" >"$build/threads.txt"
+"$sim" --quiet --threads="$reads" sim/scenarios/default.ini >"$build/threads.txt"
 
 {
 	echo "# Simulator results (measured)"

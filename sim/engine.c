@@ -131,7 +131,6 @@ struct run {
 	int64_t *fw_aware_series;	/* instance 0: the LPT-aware firmware's */
 	struct lpt_sim_rng sleep_rng;
 	bool strategy_clock;		/* the strategy has clock_ns */
-	bool irq_traps;			/* the strategy's irq_traps */
 	uint32_t guest_cntkctl;
 	uint64_t tick_ns, tick_ticks;	/* the tick's period */
 	uint64_t tick_armed, tick_fire;	/* when it was armed, when it fires */
@@ -298,7 +297,7 @@ static void record_fire(struct run *r, uint64_t t, uint64_t armed, uint64_t aske
 	int64_t late = (int64_t)(t - armed - asked_ns);
 
 	r->st->fires++;
-	if (r->irq_traps)
+	if (r->v->irq_traps)
 		r->v->traps += r->sc->traps_per_irq;
 	lpt_sim_hist_add(&r->st->late, late);
 	if (late > r->st->late_max_ns)
@@ -421,7 +420,6 @@ static int run_one(struct run *r)
 	int64_t fin;
 
 	r->strategy_clock = r->v->ops->clock_ns != NULL;
-	r->irq_traps = r->v->ops->irq_traps;
 	r->next_read = vm->reads_hz ? 0 : LPT_SIM_NEVER;
 	r->read_rem = 0;
 	if (vm->reads_hz) {
@@ -453,6 +451,11 @@ static int run_one(struct run *r)
 			if (lpt_sim_migrate(r->v))
 				return -1;
 			st->migrations++;
+			/* At one time the hypervisor's change comes before the guest's reads,
+			 * its firmware's too (a lazy L1 with no latency republishes first). */
+			if (r->v->ops->hv_event_at && r->v->ops->hv_event_at(r->v) <= s->start_ns &&
+			    on_hv(r, s->start_ns))
+				return -1;
 			if (vm->firmware_stall_ns)
 				on_firmware(r, i - 1);
 			on_stay(r, s->start_ns);

@@ -41,6 +41,7 @@ int lpt_sim_vcpu_boot(struct lpt_sim_vcpu *v, enum lpt_sim_strategy kind,
 	v->tl = tl;
 	v->cur = &tl->stays[0];
 	v->downtime = vm->downtime;
+	v->irq_traps = ops->irq_traps;
 	v->guest_hz = ops->native_guest ? boot_hz : vm->pv_hz;
 	/* The firmware read CNTFRQ at boot. */
 	v->fw_hz = ops->pv_firmware ? vm->pv_hz : boot_hz;

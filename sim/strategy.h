@@ -28,7 +28,8 @@ struct lpt_sim_vcpu;
  * @native_guest: the guest's counter frequency is the boot host's (CNTFRQ read at
  *	boot), not the PV frequency.
  * @pv_firmware: the firmware reads the PV counter and its frequency.
- * @irq_traps: each timer interrupt costs the scenario's traps_per_irq trapped accesses.
+ * @irq_traps: each timer interrupt may cost the scenario's traps_per_irq trapped
+ *	accesses: the vCPU's @irq_traps starts so, and the strategy says on which stays.
  * @boot: sets up the strategy's state on the first stay (the common fields are set).
  * @read_v: the guest reads its virtual counter at true time t.
  * @read_p: the guest reads its physical counter at true time t.
@@ -137,6 +138,9 @@ struct lpt_sim_nested {
  * @cval_v: the virtual timer's compare value in guest counter ticks.
  * @cval_p: the physical timer's.
  * @traps: trapped accesses.
+ * @irq_traps: on the current stay each timer interrupt costs the scenario's
+ *	traps_per_irq trapped accesses (set from the ops at boot; a strategy that traps
+ *	on some hosts only changes it at its migrations).
  * @errors: page reads that failed (reported; none are expected).
  * @nested: nested strategies: their L2's stale windows.
  * @priv: the strategy's own state (its file's struct, LPT_SIM_DEFINE_PRIV()).
@@ -154,6 +158,7 @@ struct lpt_sim_vcpu {
 	uint64_t cval_v;
 	uint64_t cval_p;
 	uint64_t traps;
+	bool irq_traps;
 	uint64_t errors;
 	struct lpt_sim_nested nested;
 	alignas(LPT_PAGE_ALIGN) unsigned char priv[LPT_SIM_PRIV_SIZE];

@@ -251,7 +251,8 @@ static int nested_migrate(struct lpt_sim_vcpu *v, uint64_t pause, uint64_t resum
 		return l1_run(v, s->start_ns, false);
 	if (st->l1_at == LPT_SIM_NEVER) {
 		st->stale_since = s->start_ns;
-		v->nested.windows++;
+		/* none if L1 runs at the resume: before L2 does (the engine's order) */
+		v->nested.windows += st->latency_ns != 0;
 	}
 	st->l1_at = s->start_ns + st->latency_ns;
 	return 0;

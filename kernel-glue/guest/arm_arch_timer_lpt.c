@@ -13,22 +13,23 @@
 #include <linux/io.h>
 #include <linux/irq_work.h>
 #include <linux/jump_label.h>
+#include <linux/memblock.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
 
 #include <asm/arch_timer.h>
+#include <asm/cpufeature.h>
 #include <asm/hypervisor.h>
 
 #include <clocksource/arm_arch_timer_lpt.h>
 #include <lpt/lpt.h>
 
 DEFINE_STATIC_KEY_FALSE(arch_timer_lpt_key);
-static u64 lpt_native_hz __ro_after_init;
 static u64 lpt_pv_hz __ro_after_init;
+static u64 lpt_boot_native_hz __ro_after_init;
 static void *lpt_page __ro_after_init;
-/* The native counter as the driver reads it (an erratum workaround, perhaps). */
-static u64 (*lpt_native_read)(void) __ro_after_init;
+/* The kernel's counter is the physical one (not the virtual one). */
 static bool lpt_native_phys __ro_after_init;
 
 /*
@@ -43,10 +44,13 @@ static bool lpt_native_phys __ro_after_init;
 #define LPT_PV_HZ_MAX	((u64)U32_MAX)
 
 /*
- * One reader per CPU and interrupt context level (task, softirq, hardirq, NMI): a reader
- * is never entered again while in use, so an interrupt never replaces the content under
- * an interrupted read or refresh (include/lpt/page_reader.h). Preemption is off while
- * one is in use.
+ * One reader per CPU and interrupt context level (task, softirq, hardirq, NMI), so that
+ * an interrupt does not replace the content under an interrupted read or refresh
+ * (include/lpt/page_reader.h). Preemption is off while one is in use. Not guarded: a
+ * clock read from the entry code's transitions, where the level is not yet (or no
+ * longer) counted (irq tracing hooks around irq_enter_rcu()), or from a debug exception
+ * (kprobes, watchpoints; not counted as NMI in 6.1), uses the interrupted level's
+ * reader; it is harmed only if it lands inside a refresh of that reader.
  */
 #define LPT_CONTEXTS	4
 static DEFINE_PER_CPU(struct lpt_reader, lpt_readers[LPT_CONTEXTS]);
@@ -56,9 +60,28 @@ static __always_inline struct lpt_reader *lpt_this_reader(void)
 	return this_cpu_ptr(&lpt_readers[interrupt_context_level()]);
 }
 
+/**
+ * arch_timer_lpt_rate() - The PV counter's frequency.
+ *
+ * Return: the PV rate in Hz (1 MHz to U32_MAX, what the guest accepts) once
+ * arch_timer_lpt_probe() found a valid page; 0 before or without one.
+ */
 u32 arch_timer_lpt_rate(void)
 {
 	return lpt_pv_hz;
+}
+
+/**
+ * arch_timer_lpt_native_rate() - The native counter's frequency at boot.
+ *
+ * For what keeps counting the native counter under LPT (a memory-mapped timer): the
+ * rate the driver read at boot, which a migration changes, as without LPT.
+ *
+ * Return: Hz; 0 without LPT.
+ */
+u32 arch_timer_lpt_native_rate(void)
+{
+	return lpt_boot_native_hz;
 }
 
 /*
@@ -120,7 +143,31 @@ static int __init lpt_readers_init(void *page)
 	return 0;
 }
 
-bool __init arch_timer_lpt_probe(u64 native_hz)
+/*
+ * The page must not be memory the kernel maps and allocates: memremap() would return
+ * the linear map of a page the kernel may give to anyone, and the hypervisor's writes
+ * would land in it. The VMM keeps it out of the memory nodes (or a no-map reservation).
+ */
+static bool __init lpt_page_in_kernel_memory(phys_addr_t ipa)
+{
+	return memblock_is_map_memory(ipa) ||
+	       memblock_is_map_memory(ipa + LPT_PAGE_REV1_SIZE - 1);
+}
+
+/**
+ * arch_timer_lpt_probe() - Find the hypervisor's LPT page and turn LPT on.
+ * @native_hz: the counter's frequency as the driver read it (CNTFRQ_EL0 or the device
+ *             tree), in Hz; the page must state the same.
+ * @phys: the kernel's counter is the physical one (CNTPCT_EL0), not the virtual one.
+ *
+ * Called once, at boot, after the driver chose its counter and before it registers
+ * anything with a rate. Discovers KVM's LPT service, maps the page (refused in memory
+ * the kernel maps), validates it on every CPU's readers and bounds the PV rate. On
+ * success sets arch_timer_lpt_key; on any failure says why and changes nothing.
+ *
+ * Return: true if the kernel's counter is now the PV counter.
+ */
+bool __init arch_timer_lpt_probe(u64 native_hz, bool phys)
 {
 	struct lpt_snapshot snap;
 	phys_addr_t ipa;
@@ -129,6 +176,11 @@ bool __init arch_timer_lpt_probe(u64 native_hz)
 
 	if (!lpt_discover(&ipa))
 		return false;
+	if (lpt_page_in_kernel_memory(ipa)) {
+		pr_warn("the page at %pa is in the kernel's memory: using the native counter\n",
+			&ipa);
+		return false;
+	}
 	page = memremap(ipa, LPT_PAGE_REV1_SIZE, MEMREMAP_WB);
 	if (!page) {
 		pr_warn("cannot map the page at %pa: using the native counter\n", &ipa);
@@ -152,7 +204,8 @@ bool __init arch_timer_lpt_probe(u64 native_hz)
 		return false;
 	}
 	lpt_page = page;
-	lpt_native_hz = native_hz;
+	lpt_native_phys = phys;
+	lpt_boot_native_hz = native_hz;
 	lpt_pv_hz = snap.pv_hz;
 	static_branch_enable(&arch_timer_lpt_key);
 	pr_info("revision %u page at %pa: %llu Hz PV counter on a %llu Hz counter\n",
@@ -160,15 +213,18 @@ bool __init arch_timer_lpt_probe(u64 native_hz)
 	return true;
 }
 
-void __init arch_timer_lpt_use_counter(u64 (*read)(void), bool phys)
+/*
+ * The kernel's counter, read with the driver's erratum workaround if it has one (the
+ * _stable accessors test the workaround's static key; preemption is off here).
+ */
+static __always_inline u64 lpt_native_counter(bool phys)
 {
-	lpt_native_read = read;
-	lpt_native_phys = phys;
+	return phys ? __arch_counter_get_cntpct_stable() : __arch_counter_get_cntvct_stable();
 }
 
 static u64 notrace lpt_counter(const void *ctx)
 {
-	return lpt_native_read();
+	return lpt_native_counter(lpt_native_phys);
 }
 
 /*
@@ -193,12 +249,16 @@ static void notrace lpt_unreadable(int err)
 		irq_work_queue(&lpt_unreadable_work);
 }
 
-/*
- * The PV counter: the native counter read inside this CPU's reader window (never
- * before it, so that a vCPU migrated in between does not convert the old host's
- * counter with the new host's content). If the page cannot be read, the counter goes
- * on by the content this reader last validated (every reader did at boot), never from
- * 0: exact on the host that published it.
+/**
+ * arch_timer_lpt_read() - The PV counter, the kernel's counter under LPT.
+ *
+ * The native counter read inside this CPU's reader window (never before it, so that a
+ * vCPU migrated in between does not convert the old host's counter with the new host's
+ * content), converted by the page's map, rounded down. If the page cannot be read,
+ * the counter goes on by the content this reader last validated (every reader did at
+ * boot), never from 0: exact on the host that published it. Any context, NMI included.
+ *
+ * Return: the PV counter, in PV ticks.
  */
 u64 notrace arch_timer_lpt_read(void)
 {
@@ -210,18 +270,14 @@ u64 notrace arch_timer_lpt_read(void)
 	r = lpt_this_reader();
 	err = lpt_reader_read(r, lpt_counter, NULL, lpt_native_phys, &pv);
 	if (unlikely(err)) {
+		u64 native = lpt_native_counter(lpt_native_phys);
+
 		lpt_unreadable(err);
-		if (lpt_reader_held_pv(r, lpt_native_read(), lpt_native_phys, &pv))
-			pv = lpt_native_read();	/* not reached: every reader holds content */
+		if (lpt_reader_held_pv(r, native, lpt_native_phys, &pv))
+			pv = native;	/* not reached: every reader holds content */
 	}
 	preempt_enable_notrace();
 	return pv;
-}
-
-/* The timer's counter, read with the driver's erratum workaround if it has one. */
-static __always_inline u64 lpt_native_counter(bool phys)
-{
-	return phys ? __arch_counter_get_cntpct_stable() : __arch_counter_get_cntvct_stable();
 }
 
 /* The timer's compare value, written to the hardware (CP15 access, arm64). */
@@ -235,14 +291,92 @@ static __always_inline void lpt_write_cval(u64 cval, bool phys)
 }
 
 /*
- * Programs the timer's compare value evt PV ticks from now: the counter read, the PV
- * "now", the native compare value and its write to the timer in one read window, from
- * one content. Written inside the window: a vCPU migrated after the write has it
- * carried and converted by the host, and the retry writes it again on the new host;
- * written after the window, a migration in between would leave the old host's value.
- * Every path that programs the timer comes here, the errata's too
- * (erratum_set_next_event_generic()): the counter is read with their workaround. If the
- * page cannot be read, by the content last validated, as arch_timer_lpt_read().
+ * The event stream. Linux chooses its divider on the kernel's counter, the PV one; the
+ * stream runs on the native counter, so each CPU's CNTKCTL_EL1 holds the translation
+ * for the native rate of its reader's content (lpt_evtstrm_translate()). After a
+ * migration to a host of another rate a CPU re-translates at its next timer
+ * programming. A CPU that programs none keeps the old host's stream until it does: an
+ * idle CPU with no timer pending, a nohz_full CPU running userspace, a long stretch with
+ * interrupts off (a WFE loop on it waits up to one old period per wait).
+ */
+#define LPT_CNTKCTL_EVT	(LPT_CNTKCTL_EVNTEN | LPT_CNTKCTL_EVNTDIR | LPT_CNTKCTL_EVNTI_MASK | \
+			 LPT_CNTKCTL_EVNTIS)
+
+/* The stream's bits as Linux chose them on the PV counter; 0 until it enables one. */
+static u32 lpt_evtstrm_pv;
+/* The native rate this CPU's CNTKCTL_EL1 was translated for; 0: no stream on it. */
+static DEFINE_PER_CPU(u64, lpt_evtstrm_native_hz);
+
+/* @cntkctl with the stream's bits translated from lpt_evtstrm_pv for @native_hz. */
+static u32 notrace lpt_evtstrm_cntkctl(u32 cntkctl, u64 native_hz)
+{
+	struct lpt_evtstrm e;
+	u32 pv = (cntkctl & ~LPT_CNTKCTL_EVT) | READ_ONCE(lpt_evtstrm_pv);
+
+	if (lpt_evtstrm_translate(&e, pv, lpt_pv_hz, native_hz,
+				  cpus_have_const_cap(ARM64_HAS_ECV)))
+		return pv;
+	return e.native_cntkctl;
+}
+
+/* This CPU's stream re-translated for @native_hz (preemption off). */
+static noinline void notrace lpt_evtstrm_follow(u64 native_hz)
+{
+	arch_timer_set_cntkctl(lpt_evtstrm_cntkctl(arch_timer_get_cntkctl(), native_hz));
+	__this_cpu_write(lpt_evtstrm_native_hz, native_hz);
+}
+
+/* Whether this CPU's stream was translated for another native rate than @r's content. */
+static __always_inline bool lpt_evtstrm_stale(const struct lpt_reader *r)
+{
+	u64 hz = __this_cpu_read(lpt_evtstrm_native_hz);
+
+	return unlikely(hz && hz != lpt_reader_snapshot(r)->native_hz);
+}
+
+/**
+ * arch_timer_lpt_cntkctl() - The event stream's CNTKCTL for the native counter.
+ * @cntkctl: CNTKCTL_EL1 with the stream's divider (EVNTI) chosen on the PV counter.
+ *
+ * Called on each CPU that enables the stream (at its start, hotplug included), with
+ * preemption off. EVNTI is translated to the native counter's bit nearest the same
+ * period (FEAT_ECV's EVNTIS, a stream from bits 8 to 23 of the counter, widens what it
+ * can reach), for the native rate of the content this CPU's reader holds now (not the
+ * boot host's); the CPU re-translates when that rate changes (arch_timer_lpt_set_cval()).
+ *
+ * Return: the CNTKCTL_EL1 to write; @cntkctl unchanged if it cannot be translated.
+ */
+u32 arch_timer_lpt_cntkctl(u32 cntkctl)
+{
+	struct lpt_reader *r = lpt_this_reader();
+	u64 seq, native_hz;
+
+	WRITE_ONCE(lpt_evtstrm_pv, cntkctl & LPT_CNTKCTL_EVT);
+	/* The reader brought to the page's content; if unreadable, the content held. */
+	do {
+		if (lpt_reader_begin(r, &seq))
+			break;
+	} while (lpt_reader_retry(r, seq));
+	native_hz = lpt_reader_snapshot(r)->native_hz;
+	__this_cpu_write(lpt_evtstrm_native_hz, native_hz);
+	return lpt_evtstrm_cntkctl(cntkctl, native_hz);
+}
+
+/**
+ * arch_timer_lpt_set_cval() - Program the timer to fire @evt PV ticks from now.
+ * @evt: the delay in PV ticks.
+ * @phys: the physical timer (CNTP_CVAL_EL0), else the virtual one (CNTV_CVAL_EL0).
+ *
+ * The counter read, the PV "now", the native compare value (revision 1: the first
+ * native value that reaches the PV one, never early; revision 0: the RFC's rounding
+ * down) and its write to the timer in one read window, from one content. Written inside the
+ * window: a vCPU migrated after the write has it carried and converted by the host, and
+ * the retry writes it again on the new host; written after the window, a migration in
+ * between would leave the old host's value. Every path that programs the timer comes
+ * here, the errata's too (erratum_set_next_event_generic()): the counter is read with
+ * their workaround. If the page cannot be read, by the content last validated, as
+ * arch_timer_lpt_read(). A CPU whose event stream was translated for another host's
+ * rate re-translates it here, in the same window. Preemption is disabled inside.
  */
 void notrace arch_timer_lpt_set_cval(u64 evt, bool phys)
 {
@@ -259,6 +393,8 @@ void notrace arch_timer_lpt_set_cval(u64 evt, bool phys)
 		native = lpt_native_counter(phys);
 		lpt_write_cval(lpt_reader_native_cval(r, lpt_reader_pv(r, native, phys) + evt,
 						      phys), phys);
+		if (lpt_evtstrm_stale(r))
+			lpt_evtstrm_follow(lpt_reader_snapshot(r)->native_hz);
 	} while (lpt_reader_retry(r, seq));
 	if (unlikely(err)) {
 		lpt_unreadable(err);
@@ -269,13 +405,4 @@ void notrace arch_timer_lpt_set_cval(u64 evt, bool phys)
 		lpt_write_cval(cval, phys);
 	}
 	preempt_enable_notrace();
-}
-
-u32 arch_timer_lpt_cntkctl(u32 cntkctl, bool ecv)
-{
-	struct lpt_evtstrm e;
-
-	if (lpt_evtstrm_translate(&e, cntkctl, lpt_pv_hz, lpt_native_hz, ecv))
-		return cntkctl;
-	return e.native_cntkctl;
 }

@@ -22,20 +22,20 @@ static __always_inline bool arch_timer_lpt_active(void)
 	return static_branch_unlikely(&arch_timer_lpt_key);
 }
 
-bool arch_timer_lpt_probe(u64 native_hz);
+bool arch_timer_lpt_probe(u64 native_hz, bool phys);
 u32 arch_timer_lpt_rate(void);
-void arch_timer_lpt_use_counter(u64 (*read)(void), bool phys);
+u32 arch_timer_lpt_native_rate(void);
 u64 arch_timer_lpt_read(void);
 void arch_timer_lpt_set_cval(u64 evt, bool phys);
-u32 arch_timer_lpt_cntkctl(u32 cntkctl, bool ecv);
+u32 arch_timer_lpt_cntkctl(u32 cntkctl);
 #else
-static inline bool arch_timer_lpt_probe(u64 native_hz) { return false; }
+static inline bool arch_timer_lpt_probe(u64 native_hz, bool phys) { return false; }
 static inline bool arch_timer_lpt_active(void) { return false; }
 static inline u32 arch_timer_lpt_rate(void) { return 0; }
-static inline void arch_timer_lpt_use_counter(u64 (*read)(void), bool phys) { }
+static inline u32 arch_timer_lpt_native_rate(void) { return 0; }
 static inline u64 arch_timer_lpt_read(void) { return 0; }
 static inline void arch_timer_lpt_set_cval(u64 evt, bool phys) { }
-static inline u32 arch_timer_lpt_cntkctl(u32 cntkctl, bool ecv) { return cntkctl; }
+static inline u32 arch_timer_lpt_cntkctl(u32 cntkctl) { return cntkctl; }
 #endif
 
 #endif /* __CLKSOURCE_ARM_ARCH_TIMER_LPT_H */

@@ -4,6 +4,9 @@
  * guest's userspace sees of time and reports it through /dev/kmsg, one "lpt-l2: ..."
  * line each; the VMM stamps every console line with its host's CLOCK_MONOTONIC_RAW.
  *
+ *   migrate MONO CNTVCT   with lpt_l2_migrate=1 on the command line (the VMM saves the
+ *                         VM at this line and restores it on another host): the same
+ *                         as a mark, before; everything below runs on the new host
  *   mark N MONO CNTVCT    CLOCK_MONOTONIC (ns) and CNTVCT_EL0 at EL0, around
  *                         nanosleep(1 s) (marks 0, 1) and a 1 s spin on CLOCK_MONOTONIC
  *                         (marks 1, 2)
@@ -23,6 +26,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
@@ -128,6 +132,9 @@ int main(void)
 	kmsg = open("/dev/kmsg", O_WRONLY);
 
 	report("start\n");
+	if (getenv("lpt_l2_migrate"))
+		report("migrate %llu %llu\n", (unsigned long long)mono_ns(),
+		       (unsigned long long)cntvct());
 	report("cntfrq %llu\n", (unsigned long long)cntfrq());
 	report("mark 0 %llu %llu\n", (unsigned long long)mono_ns(), (unsigned long long)cntvct());
 	nanosleep(&one, NULL);

@@ -29,6 +29,19 @@
  *   +invalidate  once the guest's console says "lpt-l2: mark 1", the page is
  *                invalidated (sequence 0, lpt_page_invalidate()), as KVM leaves it
  *                when an update fails: the guest runs on without a readable page
+ *   +inram       the page at INRAM_IPA, inside the memory node (a VMM that forgot to
+ *                keep it out): memory the guest kernel maps and allocates, which the
+ *                guest must refuse, keeping the native counter
+ *   +save        the guest is told to migrate (lpt_l2_migrate=1 on its command line:
+ *                its /init prints "lpt-l2: migrate" and goes on); at that line the VM
+ *                is saved to the raw disk /dev/vda (memory, the page's memslot, every
+ *                register of KVM_GET_REG_LIST, the vGIC's state) and the run ends
+ *   +restore     instead of a boot, the VM saved on another host is restored from
+ *                /dev/vda, in the VMM's order (docs/kernel.md), and runs on here
+ *
+ * At the guest's "lpt-l2: mark 2" line (and "migrate" before a save) the vCPU's
+ * CNTKCTL_EL1 (the event stream the guest kernel programmed) is read and printed:
+ * "lvmm: run N: cntkctl 0xVALUE".
  *
  * lvmm_timeout_s, per run (default 240).
  */
@@ -52,6 +65,7 @@
 
 #define RIG_PROG "lvmm"
 #include "../host.h"
+#include "../regs.h"
 
 /* The series' uapi (arch/arm64/include/uapi/asm/kvm.h with kernel-glue/patches/0002). */
 #define KVM_ARM_VM_PVTIME_LPT_CTRL	1
@@ -65,6 +79,7 @@
 #define DTB_IPA		(RAM_BASE + 0x07e00000ULL)
 #define PAGE_IPA	0x48000000ULL	/* its own memslot, outside the memory node */
 #define PAGE_SLOT_SIZE	0x10000ULL
+#define INRAM_IPA	(RAM_BASE + 0x04000000ULL)	/* +inram: in the memory node */
 #define GICD_BASE	0x08000000ULL
 #define GICD_SIZE	0x10000ULL
 #define GICR_BASE	0x080a0000ULL
@@ -80,7 +95,52 @@ struct run_opts {
 	uint64_t pv_hz;		/* 0: no LPT */
 	int fsl;		/* the FSL A-008585 erratum in the DT */
 	int invalidate;		/* the page invalidated after "mark 1" */
+	int inram;		/* the page in the memory node */
+	int save;		/* saved at the guest's "migrate" line */
+	int restore;		/* restored from the disk instead of booted */
 };
+
+/* ---- the saved state on /dev/vda ---- */
+
+#define SAVE_MAGIC	0x4c50544c32563101ULL	/* "LPTL2V1" and a version */
+#define MAX_REGS	1024
+#define MAX_GIC		256
+
+struct save_header {
+	uint64_t magic;
+	uint64_t ram_size;
+	uint64_t page_slot_size;
+	uint64_t nregs;
+	uint64_t ngic;
+	uint64_t pv_hz;
+};
+
+/* One vGIC register: its attribute group and attribute, and its value. */
+struct gic_reg {
+	uint32_t group;
+	uint32_t size;		/* 4 or 8 bytes */
+	uint64_t attr;
+	uint64_t val;
+};
+
+static struct rig_reg regs[MAX_REGS];
+static struct gic_reg gic_regs[MAX_GIC];
+
+/* The whole of @len bytes to or from @fd (a large transfer can be short). */
+static int xfer(int fd, void *buf, size_t len, int do_write)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		ssize_t n = do_write ? write(fd, p, len) : read(fd, p, len);
+
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
 
 /* ---- a minimal flattened device tree writer (version 17, no reserve map entries) ---- */
 
@@ -195,7 +255,8 @@ static size_t fdt_finish(uint8_t *dst, size_t max)
 	return total;
 }
 
-static size_t make_dtb(uint8_t *dst, size_t max, uint64_t initrd_size, int fsl)
+static size_t make_dtb(uint8_t *dst, size_t max, uint64_t initrd_size, int fsl,
+		       const char *bootargs)
 {
 	const uint32_t gic_phandle = 1;
 
@@ -207,7 +268,7 @@ static size_t make_dtb(uint8_t *dst, size_t max, uint64_t initrd_size, int fsl)
 	fdt_u32("interrupt-parent", gic_phandle);
 
 	fdt_begin("chosen");
-	fdt_str("bootargs", cmdline);
+	fdt_str("bootargs", bootargs);
 	fdt_cells("linux,initrd-start", 2, (uint32_t[]){ INITRD_IPA >> 32, (uint32_t)INITRD_IPA });
 	fdt_cells("linux,initrd-end", 2, (uint32_t[]){ (INITRD_IPA + initrd_size) >> 32,
 						      (uint32_t)(INITRD_IPA + initrd_size) });
@@ -290,6 +351,158 @@ static void vgic_attr(int fd, uint32_t group, uint64_t attr, uint64_t *val)
 		die("vGIC attribute");
 }
 
+/*
+ * The vGICv3 state a migration carries for this VM (one vCPU, MPIDR 0, no LPIs, the 32
+ * SPIs of VGIC_NR_IRQS set before the vGIC's init, none of them used), in the order it
+ * is restored: the distributor's control, the redistributor's SGI/PPI state (the
+ * timers' PPIs), the SPIs' state, then the CPU interface (ICC_SRE_EL1 and ICC_CTLR_EL1
+ * first), as QEMU's kvm_arm_gicv3_put() does. A register KVM does not give
+ * (ICC_AP0R1..3_EL1 and ICC_AP1R1..3_EL1 with 5 priority bits) is not saved. Not
+ * carried, as this VM has no use for them (a VMM with more must): line levels
+ * (KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO) of level SPIs from userspace devices, GICD_IIDR,
+ * KVM_GET_MP_STATE and KVM_GET_VCPU_EVENTS; with more vCPUs, QEMU's order (targets and
+ * configuration before pending state, enables and active state cleared first).
+ */
+#define VGIC_NR_IRQS	64	/* SGIs, PPIs and 32 SPIs */
+#define GICR_SGI(off)	(0x10000 + (off))
+#define ICC(crn, crm, op2) \
+	((3ULL << KVM_REG_ARM64_SYSREG_OP0_SHIFT) | ((uint64_t)(crn) << KVM_REG_ARM64_SYSREG_CRN_SHIFT) | \
+	 ((uint64_t)(crm) << KVM_REG_ARM64_SYSREG_CRM_SHIFT) | \
+	 ((uint64_t)(op2) << KVM_REG_ARM64_SYSREG_OP2_SHIFT))
+
+static size_t gic_list(struct gic_reg *g)
+{
+	static const uint32_t sgi[] = { 0x080, 0x100, 0x200, 0x300, 0x400, 0x404, 0x408, 0x40c,
+					0x410, 0x414, 0x418, 0x41c, 0xc00, 0xc04, 0xd00 };
+	static const uint32_t spi[] = { 0x084, 0x104, 0x204, 0x304, 0x420, 0x424, 0x428, 0x42c,
+					0x430, 0x434, 0x438, 0x43c, 0xc08, 0xc0c, 0xd04 };
+	static const uint64_t icc[] = { ICC(12, 12, 5), ICC(12, 12, 4), ICC(12, 12, 6),
+					ICC(12, 12, 7), ICC(4, 6, 0), ICC(12, 8, 3),
+					ICC(12, 12, 3), ICC(12, 8, 4), ICC(12, 8, 5),
+					ICC(12, 8, 6), ICC(12, 8, 7), ICC(12, 9, 0),
+					ICC(12, 9, 1), ICC(12, 9, 2), ICC(12, 9, 3) };
+	size_t i, n = 0;
+
+	g[n++] = (struct gic_reg){ KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 4, 0x0, 0 };	/* GICD_CTLR */
+	g[n++] = (struct gic_reg){ KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, 4, 0x0, 0 };	/* GICR_CTLR */
+	for (i = 0; i < sizeof(sgi) / sizeof(sgi[0]); i++)
+		g[n++] = (struct gic_reg){ KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, 4, GICR_SGI(sgi[i]), 0 };
+	for (i = 0; i < sizeof(spi) / sizeof(spi[0]); i++)
+		g[n++] = (struct gic_reg){ KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 4, spi[i], 0 };
+	for (i = 0; i < 32; i++) {	/* GICD_IROUTER<n> of the SPIs, two halves each */
+		g[n++] = (struct gic_reg){ KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 4, 0x6100 + 8 * i, 0 };
+		g[n++] = (struct gic_reg){ KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 4, 0x6104 + 8 * i, 0 };
+	}
+	for (i = 0; i < sizeof(icc) / sizeof(icc[0]); i++)
+		g[n++] = (struct gic_reg){ KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, 8, icc[i], 0 };
+	return n;
+}
+
+static int gic_access(int fd, unsigned long nr, struct gic_reg *g)
+{
+	uint32_t v32 = (uint32_t)g->val;
+	struct kvm_device_attr a = { .group = g->group, .attr = g->attr,
+				     .addr = g->size == 4 ? (uint64_t)(uintptr_t)&v32 :
+							    (uint64_t)(uintptr_t)&g->val };
+
+	if (ioctl(fd, nr, &a))
+		return -errno;
+	if (g->size == 4)
+		g->val = v32;
+	return 0;
+}
+
+/* The vGIC's registers KVM gives, into gic_regs[]. Return: how many. */
+static size_t gic_save(int fd)
+{
+	struct gic_reg all[MAX_GIC];
+	size_t i, n = 0, total = gic_list(all);
+
+	for (i = 0; i < total; i++)
+		if (!gic_access(fd, KVM_GET_DEVICE_ATTR, &all[i]))
+			gic_regs[n++] = all[i];
+	return n;
+}
+
+static int one_reg_u64(int fd, uint64_t id, uint64_t *val)
+{
+	return rig_one_reg(fd, KVM_GET_ONE_REG, id, val);
+}
+
+#define CNTKCTL_EL1	ARM64_SYS_REG(3, 0, 14, 1, 0)
+
+/*
+ * The VM to the disk at the guest's "migrate" line: the MMIO exit completed first (the
+ * guest's store retired) without entering the guest, then memory, the page's memslot,
+ * every register, the vGIC.
+ */
+static void save(int vcpu, int gic_fd, struct kvm_run *run, const uint8_t *ram,
+		 const uint8_t *pg, uint64_t pv_hz)
+{
+	struct save_header h = { .magic = SAVE_MAGIC, .ram_size = RAM_SIZE,
+				 .page_slot_size = PAGE_SLOT_SIZE, .pv_hz = pv_hz };
+	long n;
+	int fd;
+
+	n = rig_vcpu_save(vcpu, run, regs, MAX_REGS);
+	if (n < 0) {
+		errno = -n;
+		die("saving the vCPU");
+	}
+	h.nregs = n;
+	h.ngic = gic_save(gic_fd);
+	fd = open("/dev/vda", O_WRONLY);
+	if (fd < 0)
+		die("open /dev/vda");
+	if (xfer(fd, &h, sizeof(h), 1) || xfer(fd, (void *)ram, RAM_SIZE, 1) ||
+	    xfer(fd, (void *)pg, PAGE_SLOT_SIZE, 1) ||
+	    xfer(fd, regs, h.nregs * sizeof(regs[0]), 1) ||
+	    xfer(fd, gic_regs, h.ngic * sizeof(gic_regs[0]), 1))
+		die("write the saved state");
+	fsync(fd);
+	close(fd);
+	printf("lvmm: saved %llu registers, %llu vGIC registers, %llu MiB of memory\n",
+	       (unsigned long long)h.nregs, (unsigned long long)h.ngic,
+	       (unsigned long long)(RAM_SIZE >> 20));
+}
+
+/* Memory and the page's memslot back from the disk (before the vCPU exists). */
+static void restore_memory(uint8_t *ram, uint8_t *pg, struct save_header *h)
+{
+	int fd = open("/dev/vda", O_RDONLY);
+
+	if (fd < 0)
+		die("open /dev/vda");
+	if (xfer(fd, h, sizeof(*h), 0) || h->magic != SAVE_MAGIC ||
+	    h->ram_size != RAM_SIZE || h->page_slot_size != PAGE_SLOT_SIZE ||
+	    h->nregs > MAX_REGS || h->ngic > MAX_GIC) {
+		errno = EINVAL;
+		die("no saved state on /dev/vda");
+	}
+	if (xfer(fd, ram, RAM_SIZE, 0) || xfer(fd, pg, PAGE_SLOT_SIZE, 0) ||
+	    xfer(fd, regs, h->nregs * sizeof(regs[0]), 0) ||
+	    xfer(fd, gic_regs, h->ngic * sizeof(gic_regs[0]), 0))
+		die("read the saved state");
+	close(fd);
+}
+
+/* Every register, then the vGIC (initialized), in the saved order. */
+static void restore_cpu(int vcpu, int gic_fd, const struct save_header *h)
+{
+	unsigned long failed = rig_regs_set(vcpu, regs, h->nregs, RIG_PROG), gic_failed = 0;
+	uint64_t i;
+
+	for (i = 0; i < h->ngic; i++) {
+		if (gic_access(gic_fd, KVM_SET_DEVICE_ATTR, &gic_regs[i])) {
+			printf("lvmm: vGIC register %u:%#llx not restored (%s)\n", gic_regs[i].group,
+			       (unsigned long long)gic_regs[i].attr, strerror(errno));
+			gic_failed++;
+		}
+	}
+	printf("lvmm: restored %llu registers (%lu refused), %llu vGIC registers (%lu refused)\n",
+	       (unsigned long long)h->nregs, failed, (unsigned long long)h->ngic, gic_failed);
+}
+
 static volatile sig_atomic_t ticks;
 
 static void on_alarm(int sig)
@@ -309,9 +522,10 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 						    .memory_size = RAM_SIZE };
 	struct kvm_vcpu_init init;
 	struct kvm_run *run;
+	struct save_header saved;
 	uint8_t *ram, *pg;
-	uint64_t a, kernel_size, initrd_size, dtb_size, t0 = now_ns(), line_ns = 0;
-	char line[512];
+	uint64_t a, kernel_size = 0, initrd_size = 0, dtb_size = 0, t0 = now_ns(), line_ns = 0;
+	char line[512], bootargs[320];
 	size_t len = 0;
 	int vm, vcpu, size;
 	const char *end = NULL;
@@ -332,9 +546,18 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &mem))
 		die("KVM_SET_USER_MEMORY_REGION (page)");
 
-	kernel_size = load_file("/Image", ram + (KERNEL_IPA - RAM_BASE), INITRD_IPA - KERNEL_IPA);
-	initrd_size = load_file("/l2.cpio", ram + (INITRD_IPA - RAM_BASE), DTB_IPA - INITRD_IPA);
-	dtb_size = make_dtb(ram + (DTB_IPA - RAM_BASE), 0x10000, initrd_size, o->fsl);
+	if (o->restore) {
+		restore_memory(ram, pg, &saved);
+	} else {
+		snprintf(bootargs, sizeof(bootargs), "%s%s", cmdline,
+			 o->save ? " lpt_l2_migrate=1" : "");
+		kernel_size = load_file("/Image", ram + (KERNEL_IPA - RAM_BASE),
+					INITRD_IPA - KERNEL_IPA);
+		initrd_size = load_file("/l2.cpio", ram + (INITRD_IPA - RAM_BASE),
+					DTB_IPA - INITRD_IPA);
+		dtb_size = make_dtb(ram + (DTB_IPA - RAM_BASE), 0x10000, initrd_size, o->fsl,
+				    bootargs);
+	}
 
 	/* The vGIC before the vCPU, its addresses, then its init once the vCPU exists. */
 	if (ioctl(vm, KVM_CREATE_DEVICE, &gic))
@@ -352,9 +575,19 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
 	if (ioctl(vcpu, KVM_ARM_VCPU_INIT, &init))
 		die("KVM_ARM_VCPU_INIT");
+	{
+		uint32_t nr_irqs = VGIC_NR_IRQS;
+		struct kvm_device_attr at = { .group = KVM_DEV_ARM_VGIC_GRP_NR_IRQS,
+					      .addr = (uint64_t)(uintptr_t)&nr_irqs };
+
+		if (ioctl(gic.fd, KVM_SET_DEVICE_ATTR, &at))
+			die("vGIC interrupts");
+	}
 	vgic_attr(gic.fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
-	if (one_reg(vcpu, CORE_REG(regs.pc), KERNEL_IPA) ||
-	    one_reg(vcpu, CORE_REG(regs.regs[0]), DTB_IPA))
+	if (o->restore)
+		restore_cpu(vcpu, gic.fd, &saved);
+	else if (one_reg(vcpu, CORE_REG(regs.pc), KERNEL_IPA) ||
+		 one_reg(vcpu, CORE_REG(regs.regs[0]), DTB_IPA))
 		die("boot registers");
 
 	if (o->pv_hz) {
@@ -362,7 +595,7 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 					      .attr = KVM_ARM_VM_PVTIME_LPT_IPA,
 					      .addr = (uint64_t)(uintptr_t)&a };
 
-		a = PAGE_IPA;
+		a = o->inram ? INRAM_IPA : PAGE_IPA;
 		if (ioctl(vm, KVM_SET_DEVICE_ATTR, &at))
 			die("LPT page IPA");
 		at.attr = KVM_ARM_VM_PVTIME_LPT_FREQ;
@@ -374,9 +607,11 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 	run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
 	if (run == MAP_FAILED)
 		die("mmap kvm_run");
-	printf("lvmm: run %d: pv_hz %llu%s%s, kernel %llu bytes, initramfs %llu bytes, DTB %llu bytes\n",
+	printf("lvmm: run %d: pv_hz %llu%s%s%s%s%s, kernel %llu bytes, initramfs %llu bytes, DTB %llu bytes\n",
 	       nr, (unsigned long long)o->pv_hz, o->fsl ? " +fsl" : "",
-	       o->invalidate ? " +invalidate" : "", (unsigned long long)kernel_size,
+	       o->invalidate ? " +invalidate" : "", o->inram ? " +inram" : "",
+	       o->save ? " +save" : "", o->restore ? " +restore" : "",
+	       (unsigned long long)kernel_size,
 	       (unsigned long long)initrd_size, (unsigned long long)dtb_size);
 	printf("l2-start %d %llu\n", nr, (unsigned long long)now_ns());
 
@@ -410,6 +645,17 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 				line[len] = 0;
 				printf("l2 %d %llu %s\n", nr, (unsigned long long)line_ns, line);
 				len = 0;
+				if (strstr(line, "lpt-l2: mark 2") ||
+				    (o->save && strstr(line, "lpt-l2: migrate"))) {
+					if (one_reg_u64(vcpu, CNTKCTL_EL1, &a))
+						die("CNTKCTL_EL1");
+					printf("lvmm: run %d: cntkctl %#llx\n", nr,
+					       (unsigned long long)a);
+				}
+				if (o->save && strstr(line, "lpt-l2: migrate")) {
+					save(vcpu, gic.fd, run, ram, pg, o->pv_hz);
+					end = "saved";
+				}
 				if (o->invalidate && strstr(line, "lpt-l2: mark 1")) {
 					if (lpt_page_invalidate(pg, PAGE_SLOT_SIZE))
 						die("invalidating the page");
@@ -462,7 +708,10 @@ int main(void)
 	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		struct run_opts o = { .pv_hz = strtoull(tok, NULL, 0),
 				      .fsl = !!strstr(tok, "+fsl"),
-				      .invalidate = !!strstr(tok, "+invalidate") };
+				      .invalidate = !!strstr(tok, "+invalidate"),
+				      .inram = !!strstr(tok, "+inram"),
+				      .save = !!strstr(tok, "+save"),
+				      .restore = !!strstr(tok, "+restore") };
 
 		boot(nr++, &o, t ? strtoull(t, NULL, 0) : 240);
 	}

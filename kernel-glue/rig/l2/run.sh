@@ -6,9 +6,13 @@
 #   host A, counter at 25 MHz:  a guest without LPT, one with a 100 MHz PV counter, one
 #                               offered 500 kHz, below what the guest accepts; with the
 #                               FSL A-008585 erratum in the device tree, one without LPT
-#                               and one at 100 MHz
-#   host B, counter at 1 GHz:   a guest without LPT, one with a 25 MHz PV counter, one at
-#                               25 MHz whose page is invalidated as it runs
+#                               and one at 100 MHz; last, one at 25 MHz saved to the disk
+#                               mid-run (a live migration's source)
+#   host B, counter at 1 GHz:   first the guest host A saved, restored and run on (the
+#                               migration 25 MHz -> 1 GHz); then a guest without LPT, one
+#                               with a 25 MHz PV counter, one at
+#                               25 MHz whose page is invalidated as it runs, and one whose
+#                               page lvmm puts inside its memory node (refused)
 # Each guest's /init (kernel-glue/rig/l2/init.c) measures and reports; the consoles are
 # checked by kernel-glue/rig/l2/check.py, which prints the table.
 #
@@ -22,8 +26,8 @@ out=${2:?usage: run.sh IMAGE OUT_DIR}/l2
 l2=$top/kernel-glue/rig/l2
 hz_a=25000000
 hz_b=1000000000
-runs_a=0,100000000,500000,0+fsl,100000000+fsl
-runs_b=0,25000000,25000000+invalidate
+runs_a=0,100000000,500000,0+fsl,100000000+fsl,25000000+save
+runs_b=25000000+restore,0,25000000,25000000+invalidate,25000000+inram
 known=${LPT_L2_KNOWN-"clock_gettime makes no system call=vDSO"}
 cc=aarch64-linux-gnu-gcc
 cflags=(-std=gnu11 -O2 -Wall -Wextra -Werror -static)
@@ -41,11 +45,15 @@ cp "$image" "$out/root/Image"
 (cd "$out/root" && printf 'init\nImage\nl2.cpio\n' | cpio -o -H newc --quiet >"$out/initramfs.cpio")
 echo "l2: lvmm $(stat -c %s "$out/lvmm") bytes, guest /init $(stat -c %s "$out/init") bytes (static, stripped)"
 
+# The saved guest: 128 MiB of memory, its page's memslot, registers and vGIC state.
+truncate -s 160M "$out/state.img"
 host() { # name hz runs
 	local ts
 	ts=$(date +%s)
 	timeout 600 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
 		-cpu max,cntfrq="$2" -smp 1 -m 512 -nographic -no-reboot -nic none \
+		-drive if=none,file="$out/state.img",format=raw,id=d0 \
+		-device virtio-blk-device,drive=d0 \
 		-kernel "$image" -initrd "$out/initramfs.cpio" \
 		-append "console=ttyAMA0 printk.devkmsg=on panic=-1 lvmm_runs=$3 lvmm_timeout_s=90" \
 		</dev/null >"$out/$1.log" 2>&1 || true

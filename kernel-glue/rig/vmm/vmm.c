@@ -44,6 +44,7 @@
 
 #include <lpt/lpt.h>
 
+#include "../regs.h"
 #include "../rig.h"
 
 #define RIG_PROG "vmm"
@@ -60,11 +61,6 @@
 #define SAVE_MAGIC	0x4c50545249475631ULL	/* "LPTRIGV1" */
 #define MAX_REGS	1024
 
-struct saved_reg {
-	uint64_t id;
-	uint8_t val[16];
-};
-
 struct save_header {
 	uint64_t magic;
 	uint64_t ram_size;
@@ -75,7 +71,7 @@ struct save_header {
 static int kvm_fd, vm_fd, vcpu_fd;
 static struct kvm_run *run;
 static uint8_t *ram;
-static struct saved_reg regs[MAX_REGS];
+static struct rig_reg regs[MAX_REGS];
 
 static uint64_t env_u64(const char *name, uint64_t dflt)
 {
@@ -140,9 +136,7 @@ static void create_vcpu(void)
 
 static int one_reg(unsigned long nr, uint64_t id, void *val)
 {
-	struct kvm_one_reg r = { .id = id, .addr = (uint64_t)(uintptr_t)val };
-
-	return ioctl(vcpu_fd, nr, &r) ? -errno : 0;
+	return rig_one_reg(vcpu_fd, nr, id, val);
 }
 
 static void set_lpt(uint64_t pv_hz)
@@ -192,36 +186,17 @@ static void print_page(const char *when)
 	       (unsigned long long)f.native_hz, (unsigned long long)f.pv_hz);
 }
 
-static size_t reg_size(uint64_t id)
-{
-	return 1U << ((id & KVM_REG_SIZE_MASK) >> KVM_REG_SIZE_SHIFT);
-}
-
 /* Memory, then every register KVM lists, to the disk. */
 static void save(uint64_t pv_hz)
 {
 	struct save_header h = { .magic = SAVE_MAGIC, .ram_size = RIG_RAM_SIZE, .pv_hz = pv_hz };
-	struct kvm_reg_list *list;
-	uint64_t i, n = 0;
+	long n;
 	int fd;
 
-	/* Complete the MMIO exit (the PC moves past the store) without entering the guest. */
-	run->immediate_exit = 1;
-	if (ioctl(vcpu_fd, KVM_RUN, 0) == 0 || errno != EINTR)
-		die("KVM_RUN with immediate_exit");
-	run->immediate_exit = 0;
-
-	list = calloc(1, sizeof(*list) + MAX_REGS * sizeof(uint64_t));
-	list->n = MAX_REGS;
-	if (ioctl(vcpu_fd, KVM_GET_REG_LIST, list))
-		die("KVM_GET_REG_LIST");
-	for (i = 0; i < list->n; i++) {
-		if (reg_size(list->reg[i]) > sizeof(regs[0].val))
-			continue;
-		regs[n].id = list->reg[i];
-		if (one_reg(KVM_GET_ONE_REG, regs[n].id, regs[n].val))
-			die("KVM_GET_ONE_REG");
-		n++;
+	n = rig_vcpu_save(vcpu_fd, run, regs, MAX_REGS);
+	if (n < 0) {
+		errno = -n;
+		die("saving the vCPU");
 	}
 	h.nregs = n;
 	print_page("saved");
@@ -241,7 +216,7 @@ static void save(uint64_t pv_hz)
 static uint64_t restore(void)
 {
 	struct save_header h;
-	uint64_t i, failed = 0;
+	uint64_t failed;
 	int fd = open("/dev/vda", O_RDONLY);
 
 	if (fd < 0)
@@ -256,15 +231,7 @@ static uint64_t restore(void)
 		die("read the saved state");
 	close(fd);
 	print_page("restored");
-	for (i = 0; i < h.nregs; i++) {
-		int err = one_reg(KVM_SET_ONE_REG, regs[i].id, regs[i].val);
-
-		if (err) {
-			printf("vmm: register %#llx not restored (%s)\n",
-			       (unsigned long long)regs[i].id, strerror(-err));
-			failed++;
-		}
-	}
+	failed = rig_regs_set(vcpu_fd, regs, h.nregs, RIG_PROG);
 	printf("vmm: restored %llu registers (%llu refused)\n", (unsigned long long)h.nregs,
 	       (unsigned long long)failed);
 	return h.pv_hz;
