@@ -15,7 +15,8 @@
 #                (kernel-glue/e2e.sh): a Linux 6.1 Image with the series (cold 11 to 18
 #                min on 2 cores, cached in ~/.cache/liblpt), a probe guest migrated
 #                25 MHz -> 1 GHz -> 25 MHz, a table of checks (known failures, a defect
-#                not fixed yet or a Linux 6.1 limit, listed as such); about 50 s warm
+#                not fixed yet or a Linux 6.1 limit, listed as such), then the Linux L2
+#                guests (one live-migrated) and their table; about 3 min warm
 #      kernel    the core built unchanged in Debian's Linux 6.1 arm64 tree (W=1, sparse,
 #                modpost), the KVM host and arch-timer guest glue built there with the
 #                patch series, checkpatch --strict, and the KUnit suite run inside a
