@@ -356,8 +356,8 @@ static void vgic_attr(int fd, uint32_t group, uint64_t attr, uint64_t *val)
  * SPIs of VGIC_NR_IRQS set before the vGIC's init, none of them used), in the order it
  * is restored: the distributor's control, the redistributor's SGI/PPI state (the
  * timers' PPIs), the SPIs' state, then the CPU interface (ICC_SRE_EL1 and ICC_CTLR_EL1
- * first), as QEMU's kvm_arm_gicv3_put() does. A register KVM does not give
- * (ICC_AP0R1..3_EL1 and ICC_AP1R1..3_EL1 with 5 priority bits) is not saved. Not
+ * first), as QEMU's kvm_arm_gicv3_put() does. ICC_AP0R1..3_EL1 and ICC_AP1R1..3_EL1,
+ * which KVM does not give with 5 priority bits, are saved only if it does. Not
  * carried, as this VM has no use for them (a VMM with more must): line levels
  * (KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO) of level SPIs from userspace devices, GICD_IIDR,
  * KVM_GET_MP_STATE and KVM_GET_VCPU_EVENTS; with more vCPUs, QEMU's order (targets and
@@ -412,15 +412,26 @@ static int gic_access(int fd, unsigned long nr, struct gic_reg *g)
 	return 0;
 }
 
-/* The vGIC's registers KVM gives, into gic_regs[]. Return: how many. */
+/* ICC_AP0R1..3_EL1 and ICC_AP1R1..3_EL1: present only with more priority bits. */
+static int gic_optional(const struct gic_reg *g)
+{
+	return g->group == KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS &&
+	       ((g->attr >= ICC(12, 8, 5) && g->attr <= ICC(12, 8, 7)) ||
+		(g->attr >= ICC(12, 9, 1) && g->attr <= ICC(12, 9, 3)));
+}
+
+/* The vGIC's registers, into gic_regs[]; only an optional one may be absent. */
 static size_t gic_save(int fd)
 {
 	struct gic_reg all[MAX_GIC];
 	size_t i, n = 0, total = gic_list(all);
 
-	for (i = 0; i < total; i++)
+	for (i = 0; i < total; i++) {
 		if (!gic_access(fd, KVM_GET_DEVICE_ATTR, &all[i]))
 			gic_regs[n++] = all[i];
+		else if (!gic_optional(&all[i]))
+			die("reading a vGIC register");
+	}
 	return n;
 }
 
