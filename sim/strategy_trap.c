@@ -10,8 +10,9 @@
  *
  * Only where it is needed and possible, stay by stay:
  * - a host whose counter runs at the VM's rate needs no scaling: KVM offsets the
- *   counters (CNTVOFF, and CNTPOFF or upstream's emulated physical offset) and traps
- *   nothing;
+ *   counters (CNTVOFF_EL2, and CNTPOFF_EL2 where the host has FEAT_ECV_POFF, i.e.
+ *   ID_AA64MMFR0_EL1.ECV = 2, not plain FEAT_ECV; else upstream's emulated physical
+ *   offset) and traps nothing;
  * - a host without FEAT_ECV cannot trap EL1's virtual counter and timer (CNTHCTL_EL2's
  *   EL1TVCT and EL1TVT are FEAT_ECV's): there KVM falls back to upstream's offset, the
  *   counters continuing at the native rate, which the guest still takes for the VM's
