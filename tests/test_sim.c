@@ -605,7 +605,10 @@ static void test_refuse(void **state)
  *   no trap is taken;
  * - move: the same guest moved to b after 1 min, where KVM traps and scales to the
  *   VM's 25 MHz: exact;
- * - ecv: a 1 GHz PV counter booted on b, moved to b: trapped and scaled throughout.
+ * - ecv: a 1 GHz PV counter booted on b, moved to b: trapped and scaled throughout;
+ * - back: the same booted on b, moved to a after 1 min: b traps and scales to 1 GHz,
+ *   a cannot trap, so the counter continues from the pause at a's 25 MHz, which the
+ *   guest takes for 1 GHz: the minute on a is 1.5 s of the guest's clock.
  */
 static const char trap_text[] =
 	"[scenario]\nduration = 2min\nsample = 1s\nstrategies = lpt trap ideal\n"
@@ -616,13 +619,16 @@ static const char trap_text[] =
 	"[vm move]\npv_hz = 1G\nboot = a\nevtstrm_hz = 0\ndowntime_policy = count\n"
 	"migrate = 1min b 0\n"
 	"[vm ecv]\npv_hz = 1G\nboot = b\nevtstrm_hz = 0\ndowntime_policy = count\n"
-	"migrate = 1min b 0\n";
+	"migrate = 1min b 0\n"
+	"[vm back]\npv_hz = 1G\nboot = b\nevtstrm_hz = 0\ndowntime_policy = count\n"
+	"migrate = 1min a 0\n";
 
 static void test_trap_ecv(void **state)
 {
 	struct lpt_sim_report *rep = malloc(sizeof(*rep));
 	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
-	const struct lpt_sim_stats *same, *same_lpt, *stay, *move, *ecv;
+	const struct lpt_sim_stats *same, *same_lpt, *stay, *move, *ecv, *back;
+	int64_t want = -(60000000000LL - 1500000000LL);	/* the minute on a read as 1.5 s */
 
 	(void)state;
 	free(run_text(trap_text, 1, rep, sc));
@@ -631,6 +637,7 @@ static void test_trap_ecv(void **state)
 	stay = &rep->stats[1][LPT_SIM_TRAP];
 	move = &rep->stats[2][LPT_SIM_TRAP];
 	ecv = &rep->stats[3][LPT_SIM_TRAP];
+	back = &rep->stats[4][LPT_SIM_TRAP];
 	/* native rate = PV rate: no trap, and lpt's results */
 	assert_int_equal(same->traps, 0);
 	assert_int_equal(same->final_err_ns, same_lpt->final_err_ns);
@@ -648,6 +655,10 @@ static void test_trap_ecv(void **state)
 	assert_true(ecv->traps > 0);
 	assert_true(llabs(ecv->max_err_ns) < 100);
 	assert_int_equal(ecv->back_steps + ecv->early_v + ecv->early_p + ecv->lost, 0);
+	/* trapped on b (exact), then continuous but unscaled on a: the error made there */
+	assert_true(back->traps > 0);
+	assert_true(llabs(back->final_err_ns - want) < 1000000);
+	assert_int_equal(back->back_steps + back->early_v + back->early_p, 0);
 	lpt_sim_report_free(rep, sc);
 	lpt_sim_scenario_free(sc);
 	free(rep);
@@ -670,6 +681,8 @@ static void test_trap_firmware(void **state)
 	assert_int_equal(rep->series[3].fw_err_ns[LPT_SIM_TRAP][0], -900000000);
 	assert_int_equal(rep->series[3].fw_aware_err_ns[LPT_SIM_TRAP][0], -900000000);
 	assert_int_equal(rep->series[2].fw_err_ns[LPT_SIM_TRAP][0], 0);
+	/* b's 100 MHz, counted on a's unscaled 25 MHz counter: 4 s for the 1 s asked */
+	assert_int_equal(rep->series[4].fw_err_ns[LPT_SIM_TRAP][0], 3000000000);
 	/* 25 MHz PV on 25 MHz hosts: CNTFRQ is the PV rate, the firmware is right */
 	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_TRAP][0], 0);
 	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_TRAP][1], 0);
