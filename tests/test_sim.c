@@ -414,7 +414,7 @@ static void test_lpt_invariants(void **state)
 		for (unsigned int k = 0; k < 3; k++) {
 			int s = pv_strategies[k];
 			const struct lpt_sim_stats *st = &rep->stats[0][s];
-			/* without FEAT_ECV trap's guest reads the native rate as the PV one */
+			/* without FEAT_ECV trap's guest takes other rates for its boot one */
 			bool exact = s != LPT_SIM_TRAP || ecv;
 			/* per migration: under a PV tick lost, plus the guest's own ns rounding */
 			int64_t tick_ns = 1000000000 / (int64_t)sc->vms[0].pv_hz + 1;
