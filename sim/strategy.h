@@ -131,7 +131,8 @@ struct lpt_sim_nested {
  * @stay: index of the current stay.
  * @cur: the current stay, &@tl->stays[@stay] (kept with it: read at every event).
  * @downtime: enum lpt_downtime.
- * @guest_hz: the frequency the guest believes its counter has.
+ * @guest_hz: the frequency the guest believes its counter has (set before @ops->boot,
+ *	which may change it and @to_guest_ticks: trap's VM at its boot host's rate).
  * @fw_hz: the frequency the firmware uses (read at boot).
  * @to_guest_ticks: ns -> guest counter ticks (the guest's timer arithmetic).
  * @to_fw_ticks: ns -> firmware counter ticks.

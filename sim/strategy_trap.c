@@ -4,29 +4,38 @@
  * the same exact maps as lpt and answers each trapped read and write with them; every
  * access and each timer interrupt's handling costs trapped accesses.
  *
+ * The VM's counter rate is fixed at boot: the PV rate where the boot host can run it
+ * (FEAT_ECV, or the PV rate native), else the boot host's native rate (a VMM cannot
+ * give a rate it cannot run). Below, "the VM's rate".
+ *
  * Only where it is needed and possible, stay by stay:
- * - a host whose counter runs at the PV rate needs no scaling: KVM offsets the counters
- *   (CNTVOFF, and CNTPOFF or upstream's emulated physical offset) and traps nothing;
+ * - a host whose counter runs at the VM's rate needs no scaling: KVM offsets the
+ *   counters (CNTVOFF_EL2, and CNTPOFF_EL2 where the host has FEAT_ECV_POFF, i.e.
+ *   ID_AA64MMFR0_EL1.ECV = 2, not plain FEAT_ECV; else upstream's emulated physical
+ *   offset) and traps nothing;
  * - a host without FEAT_ECV cannot trap EL1's virtual counter and timer (CNTHCTL_EL2's
  *   EL1TVCT and EL1TVT are FEAT_ECV's): there KVM falls back to upstream's offset, the
- *   counters continuing at the native rate, which the guest still takes for the PV
+ *   counters continuing at the native rate, which the guest still takes for the VM's
  *   rate; nothing trapped, nothing scaled.
- * Elsewhere (FEAT_ECV, another rate) everything is trapped and scaled to the PV rate.
+ * Elsewhere (FEAT_ECV, another rate) everything is trapped and scaled to the VM's rate.
  * At each migration the counters continue from their value at the pause (plus the
  * downtime, when counted, in ticks of the rate they run at on the new host).
  *
  * The firmware reads CNTFRQ_EL0, which cannot be trapped (KVM has no way to change
  * what a guest reads there): the boot host's native rate, kept; it counts that many
- * ticks of the counter it reads, the trapped one. The guest's kernel is given the PV
- * rate by the VMM's tables (a device tree's clock-frequency).
+ * ticks of the counter it reads, the trapped one. The guest's kernel is given the VM's
+ * rate by the VMM's tables (a device tree's clock-frequency): the firmware's where the
+ * boot host cannot run the PV rate.
  */
 #include "kvm_maps.h"
 #include "strategy.h"
 
+#define NSEC_PER_SEC	UINT64_C(1000000000)
+
 /**
  * struct trap_state - KVM's maps.
  * @kvm: KVM's maps and timers.
- * @pv_hz: the VM's PV rate.
+ * @pv_hz: the VM's rate: the PV rate, or the boot host's where it cannot run it.
  * @trapping: on the current stay, KVM traps and scales.
  */
 struct trap_state {
@@ -57,14 +66,20 @@ static void trap_enter(struct lpt_sim_vcpu *v)
 	v->irq_traps = st->trapping;
 }
 
+/*
+ * The VM's counter rate: the PV rate where the boot host can run it (FEAT_ECV, or the
+ * PV rate native), else the boot host's own rate, which the VMM gives the guest (and
+ * its firmware reads in CNTFRQ_EL0). Later hosts trap and scale to that rate.
+ */
 static int trap_boot(struct lpt_sim_vcpu *v, const struct lpt_sim_vm *vm)
 {
 	struct trap_state *st = state(v);
 
-	st->pv_hz = vm->pv_hz;
+	st->pv_hz = trap_rate(lpt_sim_vcpu_stay(v)->host, vm->pv_hz);
+	v->guest_hz = st->pv_hz;
+	lpt_scale_init(&v->to_guest_ticks, NSEC_PER_SEC, v->guest_hz);
 	trap_enter(v);
-	return lpt_sim_kvm_maps_boot(&st->kvm, v,
-				     trap_rate(lpt_sim_vcpu_stay(v)->host, vm->pv_hz));
+	return lpt_sim_kvm_maps_boot(&st->kvm, v, st->pv_hz);
 }
 
 static uint64_t trap_read_v(struct lpt_sim_vcpu *v, uint64_t t)

@@ -414,7 +414,7 @@ static void test_lpt_invariants(void **state)
 		for (unsigned int k = 0; k < 3; k++) {
 			int s = pv_strategies[k];
 			const struct lpt_sim_stats *st = &rep->stats[0][s];
-			/* without FEAT_ECV trap's guest reads the native rate as the PV one */
+			/* without FEAT_ECV trap's guest takes other rates for its boot one */
 			bool exact = s != LPT_SIM_TRAP || ecv;
 			/* per migration: under a PV tick lost, plus the guest's own ns rounding */
 			int64_t tick_ns = 1000000000 / (int64_t)sc->vms[0].pv_hz + 1;
@@ -493,7 +493,7 @@ static void test_none_ratio(void **state)
 	/* its firmware, trusting 25 MHz, waits 25 ms of a 1 GHz counter for 1 s */
 	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_NONE][0], -975000000);
 	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_LPT][0], -975000000);
-	/* trap's reads CNTFRQ (25 MHz) too: the 1 GHz host needs no trap (the PV rate) */
+	/* trap's too: its VM runs at a's 25 MHz (a cannot run 1 GHz), b cannot trap */
 	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_TRAP][0], -975000000);
 	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_IDEAL][0], 0);
 	/* the guest asked for its stream on a 25 MHz counter: it now runs 40 x faster */
@@ -600,11 +600,15 @@ static void test_refuse(void **state)
  * without FEAT_ECV, b 100 MHz with it.
  * - same: a PV counter of 25 MHz on 25 MHz hosts: nothing to scale, nothing trapped
  *   (KVM offsets the counter), the same results as lpt;
- * - stay: a 1 GHz PV counter on a host without FEAT_ECV: EL1's counter reads cannot be
- *   trapped, so the guest reads the offset native counter (25 MHz) as 1 GHz: its
- *   clock runs 40 times slow, and no trap is taken;
- * - move: the same guest moved to b after 1 min, where KVM traps and scales: the
- *   minute on a is 1.5 s of the guest's clock, the minute on b a minute.
+ * - stay: a 1 GHz PV counter asked of a host without FEAT_ECV, which cannot run it: the
+ *   VM's counter runs at the boot host's 25 MHz, which the guest is told; exact, and
+ *   no trap is taken;
+ * - move: the same guest moved to b after 1 min, where KVM traps and scales to the
+ *   VM's 25 MHz: exact;
+ * - ecv: a 1 GHz PV counter booted on b, moved to b: trapped and scaled throughout;
+ * - back: the same booted on b, moved to a after 1 min: b traps and scales to 1 GHz,
+ *   a cannot trap, so the counter continues from the pause at a's 25 MHz, which the
+ *   guest takes for 1 GHz: the minute on a is 1.5 s of the guest's clock.
  */
 static const char trap_text[] =
 	"[scenario]\nduration = 2min\nsample = 1s\nstrategies = lpt trap ideal\n"
@@ -613,13 +617,17 @@ static const char trap_text[] =
 	"migrate = 30s c 100ms\nmigrate = 1min a 100ms\n"
 	"[vm stay]\npv_hz = 1G\nboot = a\nevtstrm_hz = 0\n"
 	"[vm move]\npv_hz = 1G\nboot = a\nevtstrm_hz = 0\ndowntime_policy = count\n"
-	"migrate = 1min b 0\n";
+	"migrate = 1min b 0\n"
+	"[vm ecv]\npv_hz = 1G\nboot = b\nevtstrm_hz = 0\ndowntime_policy = count\n"
+	"migrate = 1min b 0\n"
+	"[vm back]\npv_hz = 1G\nboot = b\nevtstrm_hz = 0\ndowntime_policy = count\n"
+	"migrate = 1min a 0\n";
 
 static void test_trap_ecv(void **state)
 {
 	struct lpt_sim_report *rep = malloc(sizeof(*rep));
 	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
-	const struct lpt_sim_stats *same, *same_lpt, *stay, *move;
+	const struct lpt_sim_stats *same, *same_lpt, *stay, *move, *ecv, *back;
 	int64_t want = -(60000000000LL - 1500000000LL);	/* the minute on a read as 1.5 s */
 
 	(void)state;
@@ -628,20 +636,29 @@ static void test_trap_ecv(void **state)
 	same_lpt = &rep->stats[0][LPT_SIM_LPT];
 	stay = &rep->stats[1][LPT_SIM_TRAP];
 	move = &rep->stats[2][LPT_SIM_TRAP];
+	ecv = &rep->stats[3][LPT_SIM_TRAP];
+	back = &rep->stats[4][LPT_SIM_TRAP];
 	/* native rate = PV rate: no trap, and lpt's results */
 	assert_int_equal(same->traps, 0);
 	assert_int_equal(same->final_err_ns, same_lpt->final_err_ns);
 	assert_int_equal(same->max_dev_ns, same_lpt->max_dev_ns);
 	assert_int_equal(same->fires, same_lpt->fires);
-	/* no FEAT_ECV: no trap, the native rate read as the PV rate */
+	/* no FEAT_ECV: no trap, the boot host's rate told and run */
 	assert_int_equal(stay->traps, 0);
-	assert_true(llabs(stay->final_err_ns - 2 * want) < 1000000);
-	/* (its sleeps take 40 times as long: one is still pending at the end) */
-	assert_int_equal(stay->back_steps + stay->early_v + stay->early_p, 0);
-	/* traps on b only, scaled exactly there: the error made on a stays */
+	assert_true(llabs(stay->max_err_ns) < 100);
+	assert_int_equal(stay->back_steps + stay->early_v + stay->early_p + stay->lost, 0);
+	/* traps on b only, scaled exactly there to the VM's 25 MHz */
 	assert_true(move->traps > 0);
-	assert_true(llabs(move->final_err_ns - want) < 1000000);
+	assert_true(llabs(move->max_err_ns) < 100);
 	assert_int_equal(move->back_steps + move->early_v + move->early_p + move->lost, 0);
+	/* trapped and scaled throughout */
+	assert_true(ecv->traps > 0);
+	assert_true(llabs(ecv->max_err_ns) < 100);
+	assert_int_equal(ecv->back_steps + ecv->early_v + ecv->early_p + ecv->lost, 0);
+	/* trapped on b (exact), then continuous but unscaled on a: the error made there */
+	assert_true(back->traps > 0);
+	assert_true(llabs(back->final_err_ns - want) < 1000000);
+	assert_int_equal(back->back_steps + back->early_v + back->early_p, 0);
 	lpt_sim_report_free(rep, sc);
 	lpt_sim_scenario_free(sc);
 	free(rep);
@@ -649,9 +666,10 @@ static void test_trap_ecv(void **state)
 }
 
 /*
- * trap's firmware reads CNTFRQ_EL0, which cannot be trapped: the boot host's 25 MHz,
- * against the trapped (PV, 1 GHz) counter on b: 25 M ticks are 25 ms of the 1 s asked.
- * Without a page the LPT-aware firmware does the same.
+ * trap's firmware reads CNTFRQ_EL0, which cannot be trapped: the boot host's rate.
+ * Booted on b (100 MHz), against the trapped (PV, 1 GHz) counter: 100 M ticks are
+ * 100 ms of the 1 s asked. Without a page the LPT-aware firmware does the same. Booted
+ * on a 25 MHz host without FEAT_ECV, the VM's rate is CNTFRQ's: right.
  */
 static void test_trap_firmware(void **state)
 {
@@ -660,9 +678,46 @@ static void test_trap_firmware(void **state)
 
 	(void)state;
 	free(run_text(trap_text, 1, rep, sc));
-	assert_int_equal(rep->series[2].fw_err_ns[LPT_SIM_TRAP][0], -975000000);
-	assert_int_equal(rep->series[2].fw_aware_err_ns[LPT_SIM_TRAP][0], -975000000);
+	assert_int_equal(rep->series[3].fw_err_ns[LPT_SIM_TRAP][0], -900000000);
+	assert_int_equal(rep->series[3].fw_aware_err_ns[LPT_SIM_TRAP][0], -900000000);
+	assert_int_equal(rep->series[2].fw_err_ns[LPT_SIM_TRAP][0], 0);
+	/* b's 100 MHz, counted on a's unscaled 25 MHz counter: 4 s for the 1 s asked */
+	assert_int_equal(rep->series[4].fw_err_ns[LPT_SIM_TRAP][0], 3000000000);
 	/* 25 MHz PV on 25 MHz hosts: CNTFRQ is the PV rate, the firmware is right */
+	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_TRAP][0], 0);
+	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_TRAP][1], 0);
+	lpt_sim_report_free(rep, sc);
+	lpt_sim_scenario_free(sc);
+	free(rep);
+	free(sc);
+}
+
+/*
+ * trap's VM booted where the PV rate cannot be run (25 MHz, no FEAT_ECV): a VMM using
+ * trap-and-emulate gives it the boot host's rate, which a 25 MHz host without
+ * FEAT_ECV runs as well; the guest's kernel and firmware agree on it (CNTFRQ).
+ */
+static const char trap_boot_text[] =
+	"[scenario]\nduration = 2min\nsample = 1s\nstrategies = lpt trap ideal\n"
+	"[host a]\nhz = 25M\n[host c]\nhz = 25M\n"
+	"[vm slow]\npv_hz = 1G\nboot = a\nevtstrm_hz = 0\ndowntime_policy = count\n"
+	"migrate = 1min c 100ms\n";
+
+static void test_trap_boot_rate(void **state)
+{
+	struct lpt_sim_report *rep = malloc(sizeof(*rep));
+	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
+	const struct lpt_sim_stats *trap;
+
+	(void)state;
+	free(run_text(trap_boot_text, 1, rep, sc));
+	trap = &rep->stats[0][LPT_SIM_TRAP];
+	/* nothing to trap, nothing slowed: exact within a 25 MHz tick per migration */
+	assert_int_equal(trap->traps, 0);
+	assert_true(llabs(trap->final_err_ns) < 100);
+	assert_true(llabs(trap->max_err_ns) < 100);
+	assert_int_equal(trap->back_steps + trap->early_v + trap->early_p + trap->lost, 0);
+	/* the firmware's CNTFRQ is the counter's rate: right on both hosts */
 	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_TRAP][0], 0);
 	assert_int_equal(rep->series[0].fw_err_ns[LPT_SIM_TRAP][1], 0);
 	lpt_sim_report_free(rep, sc);
@@ -1050,6 +1105,7 @@ int main(void)
 		cmocka_unit_test(test_refuse),
 		cmocka_unit_test(test_trap_ecv),
 		cmocka_unit_test(test_trap_firmware),
+		cmocka_unit_test(test_trap_boot_rate),
 		cmocka_unit_test(test_nested_composed),
 		cmocka_unit_test(test_nested_order),
 		cmocka_unit_test(test_nested_run),
