@@ -74,10 +74,13 @@ static void trap_enter(struct lpt_sim_vcpu *v)
 static int trap_boot(struct lpt_sim_vcpu *v, const struct lpt_sim_vm *vm)
 {
 	struct trap_state *st = state(v);
+	int err;
 
 	st->pv_hz = trap_rate(lpt_sim_vcpu_stay(v)->host, vm->pv_hz);
 	v->guest_hz = st->pv_hz;
-	lpt_scale_init(&v->to_guest_ticks, NSEC_PER_SEC, v->guest_hz);
+	err = lpt_scale_init(&v->to_guest_ticks, NSEC_PER_SEC, v->guest_hz);
+	if (err)
+		return err;
 	trap_enter(v);
 	return lpt_sim_kvm_maps_boot(&st->kvm, v, st->pv_hz);
 }
