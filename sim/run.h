@@ -317,15 +317,19 @@ lpt_sim_run_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
  * the same time a read first, then the tick, then the sleep.
  */
 static inline __attribute__((always_inline)) void
-lpt_sim_run_guest(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops, uint64_t end)
+lpt_sim_run_guest(struct lpt_sim_run *run, const struct lpt_sim_strategy_ops *ops, uint64_t end)
 {
+	/* The run's state in a copy of its own, which nothing the strategy writes can
+	 * alias: the compiler keeps it in registers, written back at the end. */
+	struct lpt_sim_run copy = *run, *r = &copy;
+
 	for (;;) {
 		uint64_t t = r->next_read;
 
 		t = r->tick_fire < t ? r->tick_fire : t;
 		t = r->sleep_fire < t ? r->sleep_fire : t;
 		if (t >= end)
-			return;
+			break;
 		if (t == r->next_read) {
 			lpt_sim_run_read_clock(r, ops, t);
 			lpt_sim_run_read_step(r);
@@ -335,6 +339,7 @@ lpt_sim_run_guest(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
 			lpt_sim_run_sleep(r, ops, t);
 		}
 	}
+	*run = copy;
 }
 
 /*
