@@ -314,7 +314,9 @@ lpt_sim_run_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
  * @end: the first true time not run: the next rare event's, or the stay's end.
  *
  * The programs' clock reads, the tick and the sleeps in true-time order; of events at
- * the same time a read first, then the tick, then the sleep.
+ * the same time a read first, then the tick, then the sleep. The tick may come many
+ * times before a read or a sleep (a guest whose counter runs faster than it thinks):
+ * its interrupts up to the next of those are taken in a loop of their own.
  */
 static inline __attribute__((always_inline)) void
 lpt_sim_run_guest(struct lpt_sim_run *run, const struct lpt_sim_strategy_ops *ops, uint64_t end)
@@ -324,8 +326,12 @@ lpt_sim_run_guest(struct lpt_sim_run *run, const struct lpt_sim_strategy_ops *op
 	struct lpt_sim_run copy = *run, *r = &copy;
 
 	for (;;) {
-		uint64_t t = r->next_read;
+		uint64_t t = r->next_read < end ? r->next_read : end;
 
+		/* neither a read nor a sleep moves during the ticks */
+		while (r->tick_fire < t && r->tick_fire <= r->sleep_fire)
+			lpt_sim_run_tick(r, ops, r->tick_fire);
+		t = r->next_read;
 		t = r->tick_fire < t ? r->tick_fire : t;
 		t = r->sleep_fire < t ? r->sleep_fire : t;
 		if (t >= end)
