@@ -135,7 +135,13 @@ static inline void lpt_sim_run_track_err(struct lpt_sim_run *r, int64_t err)
 /* The clock advances by @d counter ticks (at most the clocksource's step). */
 static inline void lpt_sim_clock_add(struct lpt_sim_guest_clock *c, uint64_t d)
 {
+	/* a second carried or not, as the reads fall: without a branch */
+	uint64_t carry;
+
 	c->nsec_shifted += d * c->cs.mult;
+	carry = c->nsec_shifted >= c->one;
+	c->nsec_shifted -= c->one & -carry;
+	c->sec += carry;
 	while (c->nsec_shifted >= c->one) {	/* as Linux: no division */
 		c->nsec_shifted -= c->one;
 		c->sec++;
