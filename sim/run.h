@@ -266,12 +266,16 @@ lpt_sim_run_arm_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *
 	r->sleep_fire = lpt_sim_later(t, ops->fire_time(r->v, true));
 }
 
-/* A timer interrupt: its lateness in true time against the duration asked for. */
+/* A timer interrupt at @t: its lateness in true time against the duration asked for,
+ * and the handler's read of the timer's counter, @counter (below the timer's CVAL
+ * *@cval: counted in *@early). */
 static inline void lpt_sim_run_fire(struct lpt_sim_run *r, uint64_t t, uint64_t armed,
-				    uint64_t asked_ns)
+				    uint64_t asked_ns, uint64_t counter, const uint64_t *cval,
+				    uint64_t *early)
 {
 	int64_t late = (int64_t)(t - armed - asked_ns);
 
+	r->st->reads++;
 	r->st->fires++;
 	if (r->v->irq_traps)
 		r->v->traps += r->sc->traps_per_irq;
@@ -280,6 +284,8 @@ static inline void lpt_sim_run_fire(struct lpt_sim_run *r, uint64_t t, uint64_t 
 		r->st->late_max_ns = late;
 	if (late < r->st->late_min_ns)
 		r->st->late_min_ns = late;
+	if (counter < *cval)
+		(*early)++;
 }
 
 /* The tick's interrupt at @t: the handler reads the counter and re-arms the tick. */
@@ -288,10 +294,7 @@ lpt_sim_run_tick(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops, 
 {
 	uint64_t g = ops->read_v(r->v, t);
 
-	r->st->reads++;
-	lpt_sim_run_fire(r, t, r->tick_armed, r->tick_ns);
-	if (g < r->v->cval_v)
-		r->st->early_v++;
+	lpt_sim_run_fire(r, t, r->tick_armed, r->tick_ns, g, &r->v->cval_v, &r->st->early_v);
 	lpt_sim_run_clock(r, ops, t, g);
 	lpt_sim_run_arm_tick(r, ops, t, g);
 	r->tick_fire = lpt_sim_run_after_handler(r, t, r->tick_fire);
@@ -303,10 +306,7 @@ lpt_sim_run_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
 {
 	uint64_t gp = ops->read_p(r->v, t);
 
-	r->st->reads++;
-	lpt_sim_run_fire(r, t, r->sleep_armed, r->sleep_ns);
-	if (gp < r->v->cval_p)
-		r->st->early_p++;
+	lpt_sim_run_fire(r, t, r->sleep_armed, r->sleep_ns, gp, &r->v->cval_p, &r->st->early_p);
 	lpt_sim_run_read_clock(r, ops, t);
 	lpt_sim_run_arm_sleep(r, ops, t);
 	r->sleep_fire = lpt_sim_run_after_handler(r, t, r->sleep_fire);
