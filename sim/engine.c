@@ -11,21 +11,11 @@
 
 #include "peers.h"
 #include "rng.h"
+#include "run.h"
 #include "strategy.h"
 #include "timeline.h"
 
 #define NSEC_PER_SEC	UINT64_C(1000000000)
-
-static uint32_t hist_index(uint64_t v)
-{
-	uint32_t exp;
-
-	if (v < 16)
-		return (uint32_t)v;
-	exp = 63 - (uint32_t)__builtin_clzll(v);
-	/* 16 + (exp - 4) * 16 + the 4 bits below the top one: v >> (exp - 4) is 16 + them */
-	return exp * 16 - 64 + (uint32_t)(v >> (exp - 4));
-}
 
 static int64_t hist_lower(uint32_t i)
 {
@@ -35,15 +25,6 @@ static int64_t hist_lower(uint32_t i)
 		return i;
 	exp = (i - 16) / 16 + 4;
 	return (int64_t)((16ULL + (i - 16) % 16) << (exp - 4));
-}
-
-void lpt_sim_hist_add(struct lpt_sim_hist *h, int64_t v)
-{
-	if (v < 0)
-		h->neg[hist_index(-(uint64_t)v)]++;
-	else
-		h->pos[hist_index((uint64_t)v)]++;
-	h->count++;
 }
 
 int64_t lpt_sim_hist_quantile(const struct lpt_sim_hist *h, double q)
@@ -89,22 +70,7 @@ static double evt_further(double a, double b)
 	return a < b ? a : b;
 }
 
-/*
- * The guest kernel's clock, as Linux's timekeeping keeps it: cycles since the last read
- * times the clocksource's mult, shifted, with the fraction carried. A counter that
- * reads below the last value leaves the clock where it is and is counted.
- */
-struct guest_clock {
-	struct bench_peer cs;
-	uint64_t step;		/* the largest step: half the clocksource's max_input */
-	uint64_t one;		/* a second, shifted */
-	uint64_t last;
-	uint64_t last_ns;	/* clock_ns strategies: the last time read */
-	uint64_t sec;
-	uint64_t nsec_shifted;
-};
-
-static void clock_init(struct guest_clock *c, uint64_t hz, uint64_t counter)
+static void clock_init(struct lpt_sim_guest_clock *c, uint64_t hz, uint64_t counter)
 {
 	memset(c, 0, sizeof(*c));
 	bench_peer_init(&c->cs, PEER_CLOCKSOURCE, hz, NSEC_PER_SEC);
@@ -112,37 +78,6 @@ static void clock_init(struct guest_clock *c, uint64_t hz, uint64_t counter)
 	c->one = NSEC_PER_SEC << c->cs.shift;
 	c->last = counter;
 }
-
-static uint64_t clock_ns(const struct guest_clock *c)
-{
-	return c->sec * NSEC_PER_SEC + (c->nsec_shifted >> c->cs.shift);
-}
-
-/* One VM instance under one strategy. */
-struct run {
-	const struct lpt_sim_scenario *sc;
-	const struct lpt_sim_vm *vm;
-	const struct lpt_sim_timeline *tl;
-	struct lpt_sim_vcpu *v;
-	struct lpt_sim_stats *st;
-	struct guest_clock clock;
-	int64_t *series;		/* instance 0: errors at the samples */
-	int64_t *fw_series;		/* instance 0: firmware errors */
-	int64_t *fw_aware_series;	/* instance 0: the LPT-aware firmware's */
-	struct lpt_sim_rng sleep_rng;
-	bool strategy_clock;		/* the strategy has clock_ns */
-	uint32_t guest_cntkctl;
-	uint64_t tick_ns, tick_ticks;	/* the tick's period */
-	uint64_t tick_armed, tick_fire;	/* when it was armed, when it fires */
-	uint64_t sleep_ns, sleep_armed, sleep_fire;
-	uint64_t next_read;		/* the programs' clock reads: the next one's time */
-	uint64_t read_rem;		/* its numerator's remainder (read_step()) */
-	uint64_t read_whole, read_frac;	/* 10^9 / reads_hz and 10^9 % reads_hz */
-	uint64_t next_sample, nsample;
-	uint64_t hv_at;			/* the hypervisor's next change of its own */
-	uint64_t next_rare;		/* the earlier of next_sample and hv_at */
-	int64_t err_hi, err_lo;		/* the guest clock's largest and smallest errors */
-};
 
 uint64_t lpt_sim_nth_event_ns(uint64_t n, uint64_t hz)
 {
@@ -154,187 +89,9 @@ uint64_t lpt_sim_nth_event_ns(uint64_t n, uint64_t hz)
 	return lpt_div_u128_u64(p.hi, p.lo, hz, &rem);
 }
 
-/*
- * The programs' next clock read: lpt_sim_nth_event_ns() of the next n, without its
- * division. next_read is floor(n * 10^9 / hz) and read_rem the remainder; each step
- * adds 10^9 / hz and 10^9 % hz to them, the remainder carrying when it reaches hz. A
- * quotient past 2^64 - 1 is LPT_SIM_NEVER, as there, and stays so.
- */
-static void read_step(struct run *r)
+static void on_sample(struct lpt_sim_run *r, uint64_t t)
 {
-	uint64_t hz = r->vm->reads_hz, carry = r->read_rem >= hz - r->read_frac;
-	uint64_t next;
-
-	if (r->next_read == LPT_SIM_NEVER)
-		return;
-	r->read_rem = carry ? r->read_rem - (hz - r->read_frac) : r->read_rem + r->read_frac;
-	if (__builtin_add_overflow(r->next_read, r->read_whole + carry, &next))
-		next = LPT_SIM_NEVER;
-	r->next_read = next;
-}
-
-/* The guest clock's error @err at a read. The largest and the smallest (both from 0):
- * abs_max() of the two at the run's end is abs_max() of them all. */
-static inline void track_err(struct run *r, int64_t err)
-{
-	r->err_hi = err > r->err_hi ? err : r->err_hi;
-	r->err_lo = err < r->err_lo ? err : r->err_lo;
-}
-
-/* The clock advances by @d counter ticks (at most the clocksource's step). */
-static inline void clock_add(struct guest_clock *c, uint64_t d)
-{
-	c->nsec_shifted += d * c->cs.mult;
-	while (c->nsec_shifted >= c->one) {	/* as Linux: no division */
-		c->nsec_shifted -= c->one;
-		c->sec++;
-	}
-}
-
-/* A clock read from the strategy's own time (a VMClock page), in ns; one below the
- * previous read leaves the clock where it is and is counted. */
-static uint64_t strategy_clock_read(struct run *r, uint64_t t)
-{
-	struct guest_clock *c = &r->clock;
-	uint64_t ns = r->v->ops->clock_ns(r->v, t);
-
-	if (ns < c->last_ns) {
-		r->st->back_steps++;
-		if (c->last_ns - ns > r->st->back_max_ns)
-			r->st->back_max_ns = c->last_ns - ns;
-		ns = c->last_ns;
-	}
-	c->last_ns = ns;
-	track_err(r, (int64_t)(ns - t));
-	return ns;
-}
-
-/* The guest reads its clock: counter, then ns. */
-static inline __attribute__((always_inline)) uint64_t guest_clock_read(struct run *r, uint64_t t,
-								      uint64_t counter)
-{
-	struct guest_clock *c = &r->clock;
-	uint64_t ns;
-
-	if (r->strategy_clock)
-		return strategy_clock_read(r, t);
-	if (counter < c->last) {
-		uint64_t back = ((c->last - counter) * c->cs.mult) >> c->cs.shift;
-
-		r->st->back_steps++;
-		if (back > r->st->back_max_ns)
-			r->st->back_max_ns = back;
-	} else {
-		uint64_t delta = counter - c->last;
-
-		/* In steps the clocksource's range allows (Linux would overflow instead). */
-		if (lpt_likely(delta <= c->step)) {
-			clock_add(c, delta);
-		} else {
-			while (delta) {
-				uint64_t d = delta < c->step ? delta : c->step;
-
-				clock_add(c, d);
-				delta -= d;
-			}
-		}
-		c->last = counter;
-	}
-	ns = clock_ns(c);
-	track_err(r, (int64_t)(ns - t));
-	return ns;
-}
-
-static uint64_t read_clock(struct run *r, uint64_t t)
-{
-	r->st->reads++;
-	if (r->strategy_clock)		/* it reads the counter itself */
-		return strategy_clock_read(r, t);
-	return guest_clock_read(r, t, lpt_sim_read_v(r->v, t));
-}
-
-static uint64_t later(uint64_t a, uint64_t b)
-{
-	return a > b ? a : b;
-}
-
-static void arm_tick(struct run *r, uint64_t t, uint64_t counter)
-{
-	lpt_sim_arm_v(r->v, t, counter, r->tick_ticks);
-	r->tick_armed = t;
-	r->tick_fire = later(t, lpt_sim_fire_time(r->v, false));
-}
-
-/*
- * A timer re-armed by its own interrupt handler at @t to fire at @t again (the rfc
- * strategy's rounded-down conversion can make a whole interval 0 native ticks): the
- * hardware keeps raising it until the counter moves, so the next interrupt counted is
- * at the counter's next tick. (Time does not pass in a handler here: taking it again
- * at @t would never end.)
- */
-static uint64_t after_handler(const struct run *r, uint64_t t, uint64_t fire)
-{
-	const struct lpt_sim_stay *s = lpt_sim_vcpu_stay(r->v);
-
-	return fire > t ? fire : lpt_sim_raw_time(s, lpt_sim_raw(s, t) + 1);
-}
-
-static void arm_sleep(struct run *r, uint64_t t)
-{
-	const struct lpt_sim_vm *vm = r->vm;
-	uint64_t ticks;
-
-	r->sleep_ns = lpt_sim_rng_range(&r->sleep_rng, vm->sleep_min_ns, vm->sleep_max_ns);
-	ticks = lpt_scale_ceil(&r->v->to_guest_ticks, r->sleep_ns);
-	lpt_sim_write_tval_p(r->v, t, (int32_t)ticks);
-	r->sleep_armed = t;
-	r->sleep_fire = later(t, lpt_sim_fire_time(r->v, true));
-}
-
-/* A timer interrupt: its lateness in true time against the duration asked for. */
-static void record_fire(struct run *r, uint64_t t, uint64_t armed, uint64_t asked_ns)
-{
-	int64_t late = (int64_t)(t - armed - asked_ns);
-
-	r->st->fires++;
-	if (r->v->irq_traps)
-		r->v->traps += r->sc->traps_per_irq;
-	lpt_sim_hist_add(&r->st->late, late);
-	if (late > r->st->late_max_ns)
-		r->st->late_max_ns = late;
-	if (late < r->st->late_min_ns)
-		r->st->late_min_ns = late;
-}
-
-static void on_tick(struct run *r, uint64_t t)
-{
-	uint64_t g = lpt_sim_read_v(r->v, t);
-
-	r->st->reads++;
-	record_fire(r, t, r->tick_armed, r->tick_ns);
-	if (g < r->v->cval_v)
-		r->st->early_v++;
-	guest_clock_read(r, t, g);
-	arm_tick(r, t, g);
-	r->tick_fire = after_handler(r, t, r->tick_fire);
-}
-
-static void on_sleep(struct run *r, uint64_t t)
-{
-	uint64_t gp = lpt_sim_read_p(r->v, t);
-
-	r->st->reads++;
-	record_fire(r, t, r->sleep_armed, r->sleep_ns);
-	if (gp < r->v->cval_p)
-		r->st->early_p++;
-	read_clock(r, t);
-	arm_sleep(r, t);
-	r->sleep_fire = after_handler(r, t, r->sleep_fire);
-}
-
-static void on_sample(struct run *r, uint64_t t)
-{
-	uint64_t ns = read_clock(r, t);
+	uint64_t ns = lpt_sim_run_read_clock(r, r->v->ops, t);
 	int64_t dev = (int64_t)(ns - lpt_sim_ideal_ns(r->tl, lpt_sim_vcpu_stay(r->v), t));
 
 	r->st->max_dev_ns = abs_max(r->st->max_dev_ns, dev);
@@ -343,19 +100,19 @@ static void on_sample(struct run *r, uint64_t t)
 }
 
 /* The timers as the hardware now holds them, and the hypervisor's next change. */
-static void refresh(struct run *r, uint64_t t)
+static void refresh(struct lpt_sim_run *r, uint64_t t)
 {
 	if (r->vm->tick_hz)
-		r->tick_fire = later(t, lpt_sim_fire_time(r->v, false));
+		r->tick_fire = lpt_sim_later(t, lpt_sim_fire_time(r->v, false));
 	if (r->vm->sleep_max_ns)
-		r->sleep_fire = later(t, lpt_sim_fire_time(r->v, true));
+		r->sleep_fire = lpt_sim_later(t, lpt_sim_fire_time(r->v, true));
 	r->hv_at = r->v->ops->hv_event_at ? r->v->ops->hv_event_at(r->v) : LPT_SIM_NEVER;
 	r->next_rare = r->hv_at < r->next_sample ? r->hv_at : r->next_sample;
 }
 
 /* The hypervisor changes the vCPU's state on its own at @t (rare: out of line, so
  * that the event loop stays as it was). */
-static __attribute__((noinline, cold)) int on_hv(struct run *r, uint64_t t)
+static __attribute__((noinline, cold)) int on_hv(struct lpt_sim_run *r, uint64_t t)
 {
 	if (r->v->ops->hv_event(r->v, t))
 		return -1;
@@ -363,7 +120,7 @@ static __attribute__((noinline, cold)) int on_hv(struct run *r, uint64_t t)
 	return 0;
 }
 
-static void on_stay(struct run *r, uint64_t t)
+static void on_stay(struct lpt_sim_run *r, uint64_t t)
 {
 	double e = lpt_sim_evtstrm_ratio(r->v, r->guest_cntkctl);
 
@@ -373,7 +130,7 @@ static void on_stay(struct run *r, uint64_t t)
 }
 
 /* The firmware's wait after a migration, unaware and LPT-aware. */
-static __attribute__((noinline)) void on_firmware(struct run *r, uint32_t m)
+static __attribute__((noinline)) void on_firmware(struct lpt_sim_run *r, uint32_t m)
 {
 	int64_t fw = lpt_sim_firmware_error(r->v, r->vm->firmware_stall_ns, false);
 	/* without a page to read, the aware firmware waits as the other */
@@ -389,10 +146,10 @@ static __attribute__((noinline)) void on_firmware(struct run *r, uint32_t m)
 }
 
 /* Moves the periodic events past a pause; samples in it are marked missing. */
-static void skip_pause(struct run *r, uint64_t resume)
+static void skip_pause(struct lpt_sim_run *r, uint64_t resume)
 {
 	while (r->next_read < resume)
-		read_step(r);
+		lpt_sim_run_read_step(r);
 	while (r->next_sample < resume) {
 		if (r->series)
 			r->series[r->nsample] = INT64_MIN;
@@ -412,14 +169,13 @@ static void nested_merge(struct lpt_sim_nested *dst, const struct lpt_sim_nested
 	dst->two_maps = abs_max(dst->two_maps, src->two_maps);
 }
 
-static int run_one(struct run *r)
+static int run_one(struct lpt_sim_run *r)
 {
 	const struct lpt_sim_vm *vm = r->vm;
 	const struct lpt_sim_timeline *tl = r->tl;
 	struct lpt_sim_stats *st = r->st;
 	int64_t fin;
 
-	r->strategy_clock = r->v->ops->clock_ns != NULL;
 	r->next_read = vm->reads_hz ? 0 : LPT_SIM_NEVER;
 	r->read_rem = 0;
 	if (vm->reads_hz) {
@@ -437,11 +193,11 @@ static int run_one(struct run *r)
 	if (vm->tick_hz) {
 		r->tick_ns = NSEC_PER_SEC / vm->tick_hz;
 		r->tick_ticks = lpt_scale_ceil(&r->v->to_guest_ticks, r->tick_ns);
-		arm_tick(r, 0, lpt_sim_read_v(r->v, 0));
+		lpt_sim_run_arm_tick(r, r->v->ops, 0, lpt_sim_read_v(r->v, 0));
 		st->reads++;
 	}
 	if (vm->sleep_max_ns)
-		arm_sleep(r, 0);
+		lpt_sim_run_arm_sleep(r, r->v->ops, 0);
 	on_stay(r, 0);
 	for (uint32_t i = 0; i < tl->nstays; i++) {
 		const struct lpt_sim_stay *s = &tl->stays[i];
@@ -462,38 +218,28 @@ static int run_one(struct run *r)
 		}
 		st->run_ns += s->end_ns - s->start_ns;
 		for (;;) {
-			/* Samples and the hypervisor's own changes are rare: one time for both. */
+			/* Samples and the hypervisor's own changes are rare: one time for both,
+			 * before the guest's own events at that time. */
 			uint64_t t = r->next_rare;
 
-			t = r->next_read < t ? r->next_read : t;
-			t = r->tick_fire < t ? r->tick_fire : t;
-			t = r->sleep_fire < t ? r->sleep_fire : t;
+			r->v->ops->run_guest(r, t < s->end_ns ? t : s->end_ns);
 			if (t >= s->end_ns)
 				break;
-			if (t == r->next_rare) {
-				if (t == r->hv_at) {	/* before the guest's own events at t */
-					if (on_hv(r, t))
-						return -1;
-				} else {
-					on_sample(r, t);
-					r->nsample++;
-					r->next_sample = r->nsample * r->sc->sample_ns;
-				}
-				r->next_rare = r->hv_at < r->next_sample ? r->hv_at : r->next_sample;
-			} else if (t == r->next_read) {
-				read_clock(r, t);
-				read_step(r);
-			} else if (t == r->tick_fire) {
-				on_tick(r, t);
+			if (t == r->hv_at) {
+				if (on_hv(r, t))
+					return -1;
 			} else {
-				on_sleep(r, t);
+				on_sample(r, t);
+				r->nsample++;
+				r->next_sample = r->nsample * r->sc->sample_ns;
 			}
+			r->next_rare = r->hv_at < r->next_sample ? r->hv_at : r->next_sample;
 		}
 	}
 	/* The run's end: the last sample, the final error, timers that never came. */
 	if (r->nsample * r->sc->sample_ns == tl->duration_ns)
 		on_sample(r, tl->duration_ns);
-	fin = (int64_t)(read_clock(r, tl->duration_ns) - tl->duration_ns);
+	fin = (int64_t)(lpt_sim_run_read_clock(r, r->v->ops, tl->duration_ns) - tl->duration_ns);
 	st->final_err_ns = abs_max(st->final_err_ns, fin);
 	if (vm->tick_hz && r->tick_fire == LPT_SIM_NEVER &&
 	    r->tick_armed + r->tick_ns < tl->duration_ns)
@@ -619,7 +365,7 @@ static int run_instance(struct job *j, struct lpt_sim_vcpu *v, uint32_t inst)
 		ret = -1;
 	}
 	for (int s = 0; s < LPT_SIM_STRATEGIES && !ret; s++) {
-		struct run r = {
+		struct lpt_sim_run r = {
 			.sc = sc, .vm = vm, .tl = &tl, .v = v, .st = &j->st[s],
 			.series = inst ? NULL : se->err_ns[s],
 			.fw_series = inst ? NULL : se->fw_err_ns[s],

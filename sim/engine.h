@@ -20,7 +20,28 @@ struct lpt_sim_hist {
 	uint64_t count;
 };
 
-void lpt_sim_hist_add(struct lpt_sim_hist *h, int64_t v);
+/* The bucket of a magnitude @v. */
+static inline uint32_t lpt_sim_hist_index(uint64_t v)
+{
+	uint32_t exp;
+
+	if (v < 16)
+		return (uint32_t)v;
+	exp = 63 - (uint32_t)__builtin_clzll(v);
+	/* 16 + (exp - 4) * 16 + the 4 bits below the top one: v >> (exp - 4) is 16 + them */
+	return exp * 16 - 64 + (uint32_t)(v >> (exp - 4));
+}
+
+/* Counts @v (inline: each timer interrupt's lateness). */
+static inline void lpt_sim_hist_add(struct lpt_sim_hist *h, int64_t v)
+{
+	if (v < 0)
+		h->neg[lpt_sim_hist_index(-(uint64_t)v)]++;
+	else
+		h->pos[lpt_sim_hist_index((uint64_t)v)]++;
+	h->count++;
+}
+
 /* The value at quantile @q (0..1): the bucket's lower end (within 1/16 of the true one). */
 int64_t lpt_sim_hist_quantile(const struct lpt_sim_hist *h, double q);
 

@@ -6,7 +6,9 @@
  * is one struct of functions. Each strategy is one file, sim/strategy_NAME.c, whose
  * state is private to it (in @priv of the vCPU); sim/strategy_list.h lists them. Every
  * conversion is a liblpt call; the pages are written with the library's updater and
- * read with its reader.
+ * read with its reader. The engine's loop of the guest's reads and timers between its
+ * rare events is the table's too (@run_guest), instantiated from sim/run.h in the
+ * strategy's file so that the operations are called there without the table.
  */
 #ifndef LPT_SIM_STRATEGY_H
 #define LPT_SIM_STRATEGY_H
@@ -21,6 +23,7 @@
 #include "timeline.h"
 
 struct lpt_sim_vcpu;
+struct lpt_sim_run;
 
 /**
  * struct lpt_sim_strategy_ops - What a strategy does, called by the engine.
@@ -55,6 +58,8 @@ struct lpt_sim_vcpu;
  *	times after it.
  * @evtstrm_ratio: the event stream on the current host for the guest's CNTKCTL:
  *	achieved period over the period asked for (0: none).
+ * @run_guest: the guest's events up to a true time (lpt_sim_run_guest() of sim/run.h
+ *	with this table): LPT_SIM_DEFINE_RUN_GUEST() in the strategy's file.
  */
 struct lpt_sim_strategy_ops {
 	const char *name;
@@ -75,6 +80,7 @@ struct lpt_sim_strategy_ops {
 	uint64_t (*hv_event_at)(const struct lpt_sim_vcpu *v);
 	int (*hv_event)(struct lpt_sim_vcpu *v, uint64_t t);
 	double (*evtstrm_ratio)(const struct lpt_sim_vcpu *v, uint32_t guest_cntkctl);
+	void (*run_guest)(struct lpt_sim_run *r, uint64_t end);
 };
 
 /* The strategies, defined in their files. */
@@ -214,14 +220,16 @@ static inline void lpt_sim_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval)
 }
 
 /* The guest's kernel arms its virtual timer @ticks after @counter, the counter value it
- * read at @t: by CVAL (Linux 6.1), or as the strategy's guest does (@arm_v). */
-static inline void lpt_sim_arm_v(struct lpt_sim_vcpu *v, uint64_t t, uint64_t counter,
-				 uint64_t ticks)
+ * read at @t: by CVAL (Linux 6.1), or as the strategy's guest does (@arm_v); @ops is
+ * the vCPU's strategy (a constant where the operations are to be called directly). */
+static inline void lpt_sim_ops_arm_v(const struct lpt_sim_strategy_ops *ops,
+				     struct lpt_sim_vcpu *v, uint64_t t, uint64_t counter,
+				     uint64_t ticks)
 {
-	if (v->ops->arm_v)
-		v->ops->arm_v(v, t, counter, ticks);
+	if (ops->arm_v)
+		ops->arm_v(v, t, counter, ticks);
 	else
-		v->ops->write_cval_v(v, counter + ticks);
+		ops->write_cval_v(v, counter + ticks);
 }
 
 /* The guest writes the physical timer's TVAL (guest ticks) at @t. */

@@ -5,6 +5,7 @@
  * timeline, its timers fire when that counter reaches them, its firmware and its event
  * stream see the scaled counter.
  */
+#include "run.h"
 #include "strategy.h"
 
 static int ideal_boot(struct lpt_sim_vcpu *v, const struct lpt_sim_vm *vm)
@@ -58,6 +59,8 @@ static double ideal_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_c
 	return (double)h->hz / (double)h->actual_hz;
 }
 
+LPT_SIM_DEFINE_RUN_GUEST(ideal)
+
 const struct lpt_sim_strategy_ops lpt_sim_strategy_ideal = {
 	.name = "ideal",
 	.pv_firmware = true,
@@ -70,4 +73,5 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_ideal = {
 	.migrate = ideal_migrate,
 	.firmware_end = ideal_firmware_end,
 	.evtstrm_ratio = ideal_evtstrm_ratio,
+	.run_guest = ideal_run_guest,
 };

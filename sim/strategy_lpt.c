@@ -8,6 +8,7 @@
  * translated to each host by the library.
  */
 #include "kvm_maps.h"
+#include "run.h"
 #include "strategy.h"
 #include "strategy_lpt.h"
 #include "vm_page.h"
@@ -93,6 +94,8 @@ void lpt_sim_lpt_content(const struct lpt_sim_vcpu *v, struct lpt_page_fields *f
 	*virt = cstate(v)->kvm.virt;
 }
 
+LPT_SIM_DEFINE_RUN_GUEST(lpt)
+
 const struct lpt_sim_strategy_ops lpt_sim_strategy_lpt = {
 	.name = "lpt",
 	.boot = lpt_boot,
@@ -104,4 +107,5 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_lpt = {
 	.migrate = lpt_migrate,
 	.firmware_pv_end = lpt_firmware_pv_end,
 	.evtstrm_ratio = lpt_sim_evtstrm_translated,
+	.run_guest = lpt_run_guest,
 };

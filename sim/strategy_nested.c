@@ -25,6 +25,7 @@
  *   by L0 and injected into L2 without running L1: the model's assumption).
  */
 #include "kvm_offset.h"
+#include "run.h"
 #include "strategy.h"
 #include "strategy_nested.h"
 #include "vm_page.h"
@@ -301,7 +302,11 @@ static uint64_t nested_firmware_pv_end(struct lpt_sim_vcpu *v, uint64_t t0, uint
 		.hv_event_at = nested_hv_event_at,			\
 		.hv_event = nested_hv_event,				\
 		.evtstrm_ratio = lpt_sim_evtstrm_translated,		\
+		.run_guest = kind##_run_guest,				\
 	}
+
+LPT_SIM_DEFINE_RUN_GUEST(l2_lazy)
+LPT_SIM_DEFINE_RUN_GUEST(l2_event)
 
 const struct lpt_sim_strategy_ops lpt_sim_strategy_l2_lazy = NESTED_OPS(l2_lazy);
 const struct lpt_sim_strategy_ops lpt_sim_strategy_l2_event = NESTED_OPS(l2_event);

@@ -6,6 +6,7 @@
  * compare value; the physical counter is the host's, unoffset, and the physical timer
  * keeps its native compare value.
  */
+#include "run.h"
 #include "strategy.h"
 
 /**
@@ -76,6 +77,8 @@ static double none_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_cn
 	return lpt_sim_evtstrm_native(v, guest_cntkctl, guest_cntkctl);
 }
 
+LPT_SIM_DEFINE_RUN_GUEST(none)
+
 const struct lpt_sim_strategy_ops lpt_sim_strategy_none = {
 	.name = "none",
 	.native_guest = true,
@@ -87,4 +90,5 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_none = {
 	.fire_time = none_fire_time,
 	.migrate = none_migrate,
 	.evtstrm_ratio = none_evtstrm_ratio,
+	.run_guest = none_run_guest,
 };

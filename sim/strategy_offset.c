@@ -9,6 +9,7 @@
  * 6.1, which offsets the virtual counter alone).
  */
 #include "kvm_offset.h"
+#include "run.h"
 #include "strategy.h"
 
 LPT_SIM_DEFINE_PRIV(struct lpt_sim_kvm_offset)
@@ -52,6 +53,8 @@ static double offset_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_
 	return lpt_sim_evtstrm_native(v, guest_cntkctl, guest_cntkctl);
 }
 
+LPT_SIM_DEFINE_RUN_GUEST(offset)
+
 const struct lpt_sim_strategy_ops lpt_sim_strategy_offset = {
 	.name = "offset",
 	.native_guest = true,
@@ -63,4 +66,5 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_offset = {
 	.fire_time = offset_fire_time,
 	.migrate = offset_migrate,
 	.evtstrm_ratio = offset_evtstrm_ratio,
+	.run_guest = offset_run_guest,
 };

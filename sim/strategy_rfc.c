@@ -8,6 +8,7 @@
  * physical timer stays as it was. The event stream is translated once, by the boot
  * host's page.
  */
+#include "run.h"
 #include "strategy.h"
 #include "vm_page.h"
 
@@ -150,6 +151,8 @@ static double rfc_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_cnt
 	return lpt_sim_evtstrm_native(v, native, guest_cntkctl);
 }
 
+LPT_SIM_DEFINE_RUN_GUEST(rfc)
+
 const struct lpt_sim_strategy_ops lpt_sim_strategy_rfc = {
 	.name = "rfc",
 	.boot = rfc_boot,
@@ -162,4 +165,5 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_rfc = {
 	.migrate = rfc_migrate,
 	.firmware_pv_end = rfc_firmware_pv_end,
 	.evtstrm_ratio = rfc_evtstrm_ratio,
+	.run_guest = rfc_run_guest,
 };

@@ -28,6 +28,7 @@
  * boot host cannot run the PV rate.
  */
 #include "kvm_maps.h"
+#include "run.h"
 #include "strategy.h"
 
 #define NSEC_PER_SEC	UINT64_C(1000000000)
@@ -176,6 +177,8 @@ static double trap_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_cn
 	return lpt_sim_evtstrm_native(v, guest_cntkctl, guest_cntkctl);
 }
 
+LPT_SIM_DEFINE_RUN_GUEST(trap)
+
 const struct lpt_sim_strategy_ops lpt_sim_strategy_trap = {
 	.name = "trap",
 	.irq_traps = true,
@@ -188,4 +191,5 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_trap = {
 	.migrate = trap_migrate,
 	.firmware_end = trap_firmware_end,
 	.evtstrm_ratio = trap_evtstrm_ratio,
+	.run_guest = trap_run_guest,
 };

@@ -16,6 +16,7 @@
  */
 #include "kvm_offset.h"
 #include "peer_vmclock.h"
+#include "run.h"
 #include "strategy.h"
 
 /**
@@ -83,6 +84,8 @@ static double vmclock_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest
 	return lpt_sim_evtstrm_native(v, guest_cntkctl, guest_cntkctl);
 }
 
+LPT_SIM_DEFINE_RUN_GUEST(vmclock)
+
 const struct lpt_sim_strategy_ops lpt_sim_strategy_vmclock = {
 	.name = "vmclock",
 	.native_guest = true,
@@ -95,4 +98,5 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_vmclock = {
 	.migrate = vmclock_migrate,
 	.clock_ns = vmclock_clock_ns,
 	.evtstrm_ratio = vmclock_evtstrm_ratio,
+	.run_guest = vmclock_run_guest,
 };

@@ -194,15 +194,6 @@ void lpt_sim_timeline_free(struct lpt_sim_timeline *tl)
 	tl->nstays = 0;
 }
 
-uint64_t lpt_sim_raw_time(const struct lpt_sim_stay *s, uint64_t raw)
-{
-	if (raw <= s->phase)
-		return 0;
-	if (raw > s->raw_max)
-		return LPT_SIM_NEVER;
-	return lpt_scale_ceil(&s->native_to_ns, raw - s->phase);
-}
-
 uint64_t lpt_sim_ideal_e(const struct lpt_sim_timeline *tl, const struct lpt_sim_stay *s,
 			 uint64_t t)
 {

@@ -102,8 +102,16 @@ static inline uint64_t lpt_sim_raw(const struct lpt_sim_stay *s, uint64_t t)
 	return s->phase + lpt_scale_floor(&s->ns_to_native, t);
 }
 
-/* The first true time at which the host counter of @s reads at least @raw. */
-uint64_t lpt_sim_raw_time(const struct lpt_sim_stay *s, uint64_t raw);
+/* The first true time at which the host counter of @s reads at least @raw (inline: a
+ * timer's fire time is asked at each arming). */
+static inline uint64_t lpt_sim_raw_time(const struct lpt_sim_stay *s, uint64_t raw)
+{
+	if (raw <= s->phase)
+		return 0;
+	if (raw > s->raw_max)
+		return LPT_SIM_NEVER;
+	return lpt_scale_ceil(&s->native_to_ns, raw - s->phase);
+}
 
 /* The ideal clock's elapsed guest time at @t during @s, in 1/D s. */
 uint64_t lpt_sim_ideal_e(const struct lpt_sim_timeline *tl, const struct lpt_sim_stay *s,

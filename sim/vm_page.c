@@ -72,18 +72,3 @@ uint64_t lpt_sim_page_firmware_end(struct lpt_sim_page *p, struct lpt_sim_vcpu *
 	} while (lpt_reader_retry(&fw, seq));
 	return lpt_sim_raw_time(lpt_sim_vcpu_stay(v), cval + off);
 }
-
-uint64_t lpt_sim_page_read(struct lpt_sim_page *p, struct lpt_sim_vcpu *v, uint64_t t,
-			   uint64_t off, bool phys)
-{
-	uint64_t seq, pv;
-
-	do {
-		if (lpt_reader_begin(&p->rd, &seq)) {
-			v->errors++;
-			return 0;
-		}
-		pv = lpt_reader_pv(&p->rd, lpt_sim_native(v, t) - off, phys);
-	} while (lpt_reader_retry(&p->rd, seq));
-	return pv;
-}

@@ -65,9 +65,22 @@ uint64_t lpt_sim_page_firmware_end(struct lpt_sim_page *p, struct lpt_sim_vcpu *
 /*
  * The guest's read of its PV counter through the page at true time @t: the counter
  * (less @off, a virtual offset KVM keeps) read inside the reader's window. A read that
- * fails counts an error in @v and gives 0: what the reader's caller would get.
+ * fails counts an error in @v and gives 0: what the reader's caller would get. (Inline:
+ * the guest's every read.)
  */
-uint64_t lpt_sim_page_read(struct lpt_sim_page *p, struct lpt_sim_vcpu *v, uint64_t t,
-			   uint64_t off, bool phys);
+static inline uint64_t lpt_sim_page_read(struct lpt_sim_page *p, struct lpt_sim_vcpu *v,
+					 uint64_t t, uint64_t off, bool phys)
+{
+	uint64_t seq, pv;
+
+	do {
+		if (lpt_reader_begin(&p->rd, &seq)) {
+			v->errors++;
+			return 0;
+		}
+		pv = lpt_reader_pv(&p->rd, lpt_sim_native(v, t) - off, phys);
+	} while (lpt_reader_retry(&p->rd, seq));
+	return pv;
+}
 
 #endif /* LPT_SIM_VM_PAGE_H */

@@ -522,7 +522,7 @@ static void test_strategy_table(void **state)
 		assert_string_equal(ops->name, lpt_sim_strategy_name(s));
 		assert_true(ops->boot && ops->read_v && ops->read_p && ops->write_cval_v &&
 			    ops->write_tval_p && ops->fire_time && ops->migrate &&
-			    ops->evtstrm_ratio);
+			    ops->evtstrm_ratio && ops->run_guest);
 	}
 	assert_null(lpt_sim_strategy_ops(LPT_SIM_STRATEGIES));
 	assert_null(lpt_sim_strategy_ops((enum lpt_sim_strategy)-1));

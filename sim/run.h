@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * One VM instance under one strategy, and the guest's part of it: between the engine's
+ * rare events (a sample, a migration, the hypervisor's own change) the guest reads its
+ * clock, takes its tick and its sleeps, in true-time order. That loop is written once,
+ * here, over a strategy's table of operations; each strategy instantiates it in its
+ * file with its own table (LPT_SIM_DEFINE_RUN_GUEST()), where the compiler calls the
+ * operations directly or inlines them instead of going through the table at every
+ * read. The engine (engine.c) sets a run up, handles the rare events and calls the
+ * strategy's @run_guest between them.
+ */
+#ifndef LPT_SIM_RUN_H
+#define LPT_SIM_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <lpt/lpt.h>
+
+#include "engine.h"
+#include "peers.h"
+#include "rng.h"
+#include "scenario.h"
+#include "strategy.h"
+#include "timeline.h"
+
+#define LPT_SIM_NSEC_PER_SEC	UINT64_C(1000000000)
+
+/**
+ * struct lpt_sim_guest_clock - The guest kernel's clock, as Linux's timekeeping keeps it.
+ * @cs: the clocksource's mult and shift.
+ * @step: the largest step: half the clocksource's max_input.
+ * @one: a second, shifted.
+ * @last: the counter at the last read.
+ * @last_ns: clock_ns strategies: the last time read.
+ * @sec: seconds.
+ * @nsec_shifted: and the shifted ns within the second.
+ *
+ * Cycles since the last read times the clocksource's mult, shifted, with the fraction
+ * carried. A counter that reads below the last value leaves the clock where it is and
+ * is counted.
+ */
+struct lpt_sim_guest_clock {
+	struct bench_peer cs;
+	uint64_t step;
+	uint64_t one;
+	uint64_t last;
+	uint64_t last_ns;
+	uint64_t sec;
+	uint64_t nsec_shifted;
+};
+
+/**
+ * struct lpt_sim_run - One VM instance under one strategy.
+ * @sc: the scenario.
+ * @vm: the VM.
+ * @tl: its stays.
+ * @v: the vCPU (the strategy's state).
+ * @st: the strategy's results for the VM, added to.
+ * @clock: the guest's clock.
+ * @series: instance 0: the errors at the samples.
+ * @fw_series: instance 0: the firmware's errors.
+ * @fw_aware_series: instance 0: the LPT-aware firmware's.
+ * @sleep_rng: the sleeps' durations.
+ * @guest_cntkctl: the event stream the guest asks for.
+ * @tick_ns: the tick's period.
+ * @tick_ticks: the same in guest counter ticks.
+ * @tick_armed: when the tick was armed.
+ * @tick_fire: when it fires.
+ * @sleep_ns: the current sleep's duration.
+ * @sleep_armed: when it was armed.
+ * @sleep_fire: when it fires.
+ * @next_read: the programs' clock reads: the next one's time.
+ * @read_rem: its numerator's remainder (lpt_sim_run_read_step()).
+ * @read_whole: 10^9 / reads_hz.
+ * @read_frac: 10^9 % reads_hz.
+ * @next_sample: the next sample's time.
+ * @nsample: its index.
+ * @hv_at: the hypervisor's next change of its own.
+ * @next_rare: the earlier of @next_sample and @hv_at.
+ * @err_hi: the guest clock's largest error.
+ * @err_lo: and its smallest.
+ */
+struct lpt_sim_run {
+	const struct lpt_sim_scenario *sc;
+	const struct lpt_sim_vm *vm;
+	const struct lpt_sim_timeline *tl;
+	struct lpt_sim_vcpu *v;
+	struct lpt_sim_stats *st;
+	struct lpt_sim_guest_clock clock;
+	int64_t *series;
+	int64_t *fw_series;
+	int64_t *fw_aware_series;
+	struct lpt_sim_rng sleep_rng;
+	uint32_t guest_cntkctl;
+	uint64_t tick_ns, tick_ticks;
+	uint64_t tick_armed, tick_fire;
+	uint64_t sleep_ns, sleep_armed, sleep_fire;
+	uint64_t next_read;
+	uint64_t read_rem;
+	uint64_t read_whole, read_frac;
+	uint64_t next_sample, nsample;
+	uint64_t hv_at;
+	uint64_t next_rare;
+	int64_t err_hi, err_lo;
+};
+
+/*
+ * The programs' next clock read: lpt_sim_nth_event_ns() of the next n, without its
+ * division. next_read is floor(n * 10^9 / hz) and read_rem the remainder; each step
+ * adds 10^9 / hz and 10^9 % hz to them, the remainder carrying when it reaches hz. A
+ * quotient past 2^64 - 1 is LPT_SIM_NEVER, as there, and stays so.
+ */
+static inline void lpt_sim_run_read_step(struct lpt_sim_run *r)
+{
+	uint64_t hz = r->vm->reads_hz, carry = r->read_rem >= hz - r->read_frac;
+	uint64_t next;
+
+	if (r->next_read == LPT_SIM_NEVER)
+		return;
+	r->read_rem = carry ? r->read_rem - (hz - r->read_frac) : r->read_rem + r->read_frac;
+	if (__builtin_add_overflow(r->next_read, r->read_whole + carry, &next))
+		next = LPT_SIM_NEVER;
+	r->next_read = next;
+}
+
+/* The guest clock's error @err at a read. The largest and the smallest (both from 0):
+ * the one of larger magnitude of the two at the run's end is that of them all. */
+static inline void lpt_sim_run_track_err(struct lpt_sim_run *r, int64_t err)
+{
+	r->err_hi = err > r->err_hi ? err : r->err_hi;
+	r->err_lo = err < r->err_lo ? err : r->err_lo;
+}
+
+/* The clock advances by @d counter ticks (at most the clocksource's step). */
+static inline void lpt_sim_clock_add(struct lpt_sim_guest_clock *c, uint64_t d)
+{
+	/* a second carried or not, as the reads fall: without a branch */
+	uint64_t carry;
+
+	c->nsec_shifted += d * c->cs.mult;
+	carry = c->nsec_shifted >= c->one;
+	c->nsec_shifted -= c->one & -carry;
+	c->sec += carry;
+	while (c->nsec_shifted >= c->one) {	/* as Linux: no division */
+		c->nsec_shifted -= c->one;
+		c->sec++;
+	}
+}
+
+static inline uint64_t lpt_sim_clock_ns(const struct lpt_sim_guest_clock *c)
+{
+	return c->sec * LPT_SIM_NSEC_PER_SEC + (c->nsec_shifted >> c->cs.shift);
+}
+
+/* A clock read from the strategy's own time (a VMClock page), in ns; one below the
+ * previous read leaves the clock where it is and is counted. */
+static inline uint64_t lpt_sim_run_strategy_clock(struct lpt_sim_run *r,
+						  const struct lpt_sim_strategy_ops *ops,
+						  uint64_t t)
+{
+	struct lpt_sim_guest_clock *c = &r->clock;
+	uint64_t ns = ops->clock_ns(r->v, t);
+
+	if (ns < c->last_ns) {
+		r->st->back_steps++;
+		if (c->last_ns - ns > r->st->back_max_ns)
+			r->st->back_max_ns = c->last_ns - ns;
+		ns = c->last_ns;
+	}
+	c->last_ns = ns;
+	lpt_sim_run_track_err(r, (int64_t)(ns - t));
+	return ns;
+}
+
+/* The guest reads its clock at @t, the counter having read @counter: ns. */
+static inline __attribute__((always_inline)) uint64_t
+lpt_sim_run_clock(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops, uint64_t t,
+		  uint64_t counter)
+{
+	struct lpt_sim_guest_clock *c = &r->clock;
+	uint64_t ns;
+
+	if (ops->clock_ns)
+		return lpt_sim_run_strategy_clock(r, ops, t);
+	if (counter < c->last) {
+		uint64_t back = ((c->last - counter) * c->cs.mult) >> c->cs.shift;
+
+		r->st->back_steps++;
+		if (back > r->st->back_max_ns)
+			r->st->back_max_ns = back;
+	} else {
+		uint64_t delta = counter - c->last;
+
+		/* In steps the clocksource's range allows (Linux would overflow instead). */
+		if (lpt_likely(delta <= c->step)) {
+			lpt_sim_clock_add(c, delta);
+		} else {
+			while (delta) {
+				uint64_t d = delta < c->step ? delta : c->step;
+
+				lpt_sim_clock_add(c, d);
+				delta -= d;
+			}
+		}
+		c->last = counter;
+	}
+	ns = lpt_sim_clock_ns(c);
+	lpt_sim_run_track_err(r, (int64_t)(ns - t));
+	return ns;
+}
+
+/* A program reads the clock at @t: the counter, then ns (a strategy with clock_ns reads
+ * the counter itself). */
+static inline __attribute__((always_inline)) uint64_t
+lpt_sim_run_read_clock(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
+		       uint64_t t)
+{
+	r->st->reads++;
+	if (ops->clock_ns)
+		return lpt_sim_run_strategy_clock(r, ops, t);
+	return lpt_sim_run_clock(r, ops, t, ops->read_v(r->v, t));
+}
+
+static inline uint64_t lpt_sim_later(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+/* The guest's kernel arms its tick at @t, @counter the counter it read then. */
+static inline __attribute__((always_inline)) void
+lpt_sim_run_arm_tick(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops, uint64_t t,
+		     uint64_t counter)
+{
+	lpt_sim_ops_arm_v(ops, r->v, t, counter, r->tick_ticks);
+	r->tick_armed = t;
+	r->tick_fire = lpt_sim_later(t, ops->fire_time(r->v, false));
+}
+
+/*
+ * A timer re-armed by its own interrupt handler at @t to fire at @t again (the rfc
+ * strategy's rounded-down conversion can make a whole interval 0 native ticks): the
+ * hardware keeps raising it until the counter moves, so the next interrupt counted is
+ * at the counter's next tick. (Time does not pass in a handler here: taking it again
+ * at @t would never end.)
+ */
+static inline uint64_t lpt_sim_run_after_handler(const struct lpt_sim_run *r, uint64_t t,
+						 uint64_t fire)
+{
+	const struct lpt_sim_stay *s = lpt_sim_vcpu_stay(r->v);
+
+	return fire > t ? fire : lpt_sim_raw_time(s, lpt_sim_raw(s, t) + 1);
+}
+
+/* The guest arms a sleep of a random duration at @t, on its physical timer. */
+static inline __attribute__((always_inline)) void
+lpt_sim_run_arm_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops, uint64_t t)
+{
+	const struct lpt_sim_vm *vm = r->vm;
+	uint64_t ticks;
+
+	r->sleep_ns = lpt_sim_rng_range(&r->sleep_rng, vm->sleep_min_ns, vm->sleep_max_ns);
+	ticks = lpt_scale_ceil(&r->v->to_guest_ticks, r->sleep_ns);
+	ops->write_tval_p(r->v, t, (int32_t)ticks);
+	r->sleep_armed = t;
+	r->sleep_fire = lpt_sim_later(t, ops->fire_time(r->v, true));
+}
+
+/* A timer interrupt at @t: its lateness in true time against the duration asked for,
+ * and the handler's read of the timer's counter, @counter (below the timer's CVAL
+ * *@cval: counted in *@early). */
+static inline void lpt_sim_run_fire(struct lpt_sim_run *r, uint64_t t, uint64_t armed,
+				    uint64_t asked_ns, uint64_t counter, const uint64_t *cval,
+				    uint64_t *early)
+{
+	int64_t late = (int64_t)(t - armed - asked_ns);
+
+	r->st->reads++;
+	r->st->fires++;
+	if (r->v->irq_traps)
+		r->v->traps += r->sc->traps_per_irq;
+	lpt_sim_hist_add(&r->st->late, late);
+	if (late > r->st->late_max_ns)
+		r->st->late_max_ns = late;
+	if (late < r->st->late_min_ns)
+		r->st->late_min_ns = late;
+	if (counter < *cval)
+		(*early)++;
+}
+
+/* The tick's interrupt at @t: the handler reads the counter and re-arms the tick. */
+static inline __attribute__((always_inline)) void
+lpt_sim_run_tick(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops, uint64_t t)
+{
+	uint64_t g = ops->read_v(r->v, t);
+
+	lpt_sim_run_fire(r, t, r->tick_armed, r->tick_ns, g, &r->v->cval_v, &r->st->early_v);
+	lpt_sim_run_clock(r, ops, t, g);
+	lpt_sim_run_arm_tick(r, ops, t, g);
+	r->tick_fire = lpt_sim_run_after_handler(r, t, r->tick_fire);
+}
+
+/* A sleep's end at @t: the physical counter checked, the clock read, the next sleep. */
+static inline __attribute__((always_inline)) void
+lpt_sim_run_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops, uint64_t t)
+{
+	uint64_t gp = ops->read_p(r->v, t);
+
+	lpt_sim_run_fire(r, t, r->sleep_armed, r->sleep_ns, gp, &r->v->cval_p, &r->st->early_p);
+	lpt_sim_run_read_clock(r, ops, t);
+	lpt_sim_run_arm_sleep(r, ops, t);
+	r->sleep_fire = lpt_sim_run_after_handler(r, t, r->sleep_fire);
+}
+
+/**
+ * lpt_sim_run_guest() - The guest's events before a true time.
+ * @r: the run.
+ * @ops: the strategy's table (@r->v->ops): a constant where a strategy instantiates
+ *	this, so that its operations are called directly.
+ * @end: the first true time not run: the next rare event's, or the stay's end.
+ *
+ * The programs' clock reads, the tick and the sleeps in true-time order; of events at
+ * the same time a read first, then the tick, then the sleep. The tick may come many
+ * times before a read or a sleep (a guest whose counter runs faster than it thinks):
+ * its interrupts up to the next of those are taken in a loop of their own.
+ */
+static inline __attribute__((always_inline)) void
+lpt_sim_run_guest(struct lpt_sim_run *run, const struct lpt_sim_strategy_ops *ops, uint64_t end)
+{
+	/* The run's state in a copy of its own, which nothing the strategy writes can
+	 * alias: the compiler keeps it in registers, written back at the end. */
+	struct lpt_sim_run copy = *run, *r = &copy;
+
+	for (;;) {
+		uint64_t t = r->next_read < end ? r->next_read : end;
+
+		/* neither a read nor a sleep moves during the ticks */
+		while (r->tick_fire < t && r->tick_fire <= r->sleep_fire)
+			lpt_sim_run_tick(r, ops, r->tick_fire);
+		t = r->next_read;
+		t = r->tick_fire < t ? r->tick_fire : t;
+		t = r->sleep_fire < t ? r->sleep_fire : t;
+		if (t >= end)
+			break;
+		if (t == r->next_read) {
+			lpt_sim_run_read_clock(r, ops, t);
+			lpt_sim_run_read_step(r);
+		} else if (t == r->tick_fire) {
+			lpt_sim_run_tick(r, ops, t);
+		} else {
+			lpt_sim_run_sleep(r, ops, t);
+		}
+	}
+	*run = copy;
+}
+
+/*
+ * Defines NAME_run_guest(), lpt_sim_run_guest() with the table lpt_sim_strategy_NAME,
+ * for that table's @run_guest (in the strategy's file, where the table is defined).
+ */
+#define LPT_SIM_DEFINE_RUN_GUEST(name)						\
+	static void name##_run_guest(struct lpt_sim_run *r, uint64_t end)		\
+	{									\
+		lpt_sim_run_guest(r, &lpt_sim_strategy_##name, end);		\
+	}
+
+#endif /* LPT_SIM_RUN_H */
