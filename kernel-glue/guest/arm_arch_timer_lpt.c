@@ -11,9 +11,11 @@
 #include <linux/arm-smccc.h>
 #include <linux/atomic.h>
 #include <linux/io.h>
+#include <linux/init.h>
 #include <linux/irq_work.h>
 #include <linux/jump_label.h>
 #include <linux/memblock.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
@@ -31,6 +33,35 @@ static u64 lpt_boot_native_hz __ro_after_init;
 static void *lpt_page __ro_after_init;
 /* The kernel's counter is the physical one (not the virtual one). */
 static bool lpt_native_phys __ro_after_init;
+/* The page's guest physical address. */
+static phys_addr_t lpt_ipa __ro_after_init;
+/* The vDSO converts the counter by the page; EL0 reads the native counter. */
+static bool lpt_vdso __ro_after_init;
+
+/*
+ * clocksource.arm_arch_timer.lpt_el0= on the command line: what userspace gets under
+ * LPT. "vdso" (the default): clock_gettime() stays in the vDSO, which maps the page
+ * read-only and converts the counter through it; EL0's own CNTVCT_EL0 and
+ * CNTFRQ_EL0 reads give the native counter and its rate (the host's, a pair that
+ * changes at a migration, as without LPT). "trap": EL0's counter reads trap and
+ * return the PV counter and its rate, as the kernel's; every clock_gettime() is a
+ * system call.
+ */
+static bool lpt_el0_trap __initdata;
+
+static int __init lpt_el0_cfg(char *buf)
+{
+	if (!buf)
+		return -EINVAL;
+	if (!strcmp(buf, "trap"))
+		lpt_el0_trap = true;
+	else if (!strcmp(buf, "vdso"))
+		lpt_el0_trap = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+early_param("clocksource.arm_arch_timer.lpt_el0", lpt_el0_cfg);
 
 /*
  * The PV rates the guest accepts. At most U32_MAX: the kernel's counter rate is a u32 Hz
@@ -154,6 +185,19 @@ static bool __init lpt_page_in_kernel_memory(phys_addr_t ipa)
 	       memblock_is_map_memory(ipa + LPT_PAGE_REV1_SIZE - 1);
 }
 
+/* Whether the vDSO can convert by the page at @ipa (arch_timer_lpt_vdso()). */
+static bool __init lpt_vdso_usable(phys_addr_t ipa, bool phys)
+{
+	if (lpt_el0_trap)
+		return false;
+	if (phys || !PAGE_ALIGNED(ipa)) {
+		pr_info("the vDSO cannot use the page (%s): system calls\n",
+			phys ? "physical counter" : "not on a page boundary");
+		return false;
+	}
+	return true;
+}
+
 /**
  * arch_timer_lpt_probe() - Find the hypervisor's LPT page and turn LPT on.
  * @native_hz: the counter's frequency as the driver read it (CNTFRQ_EL0 or the device
@@ -204,13 +248,65 @@ bool __init arch_timer_lpt_probe(u64 native_hz, bool phys)
 		return false;
 	}
 	lpt_page = page;
+	lpt_ipa = ipa;
 	lpt_native_phys = phys;
+	lpt_vdso = lpt_vdso_usable(ipa, phys);
 	lpt_boot_native_hz = native_hz;
 	lpt_pv_hz = snap.pv_hz;
 	static_branch_enable(&arch_timer_lpt_key);
-	pr_info("revision %u page at %pa: %llu Hz PV counter on a %llu Hz counter\n",
-		snap.revision, &ipa, lpt_pv_hz, native_hz);
+	pr_info("revision %u page at %pa: %llu Hz PV counter on a %llu Hz counter; EL0: %s\n",
+		snap.revision, &ipa, lpt_pv_hz, native_hz,
+		lpt_vdso ? "the vDSO converts, the native counter" : "the PV counter, trapped");
 	return true;
+}
+
+/**
+ * arch_timer_lpt_vdso() - Whether the vDSO converts the counter by the page.
+ *
+ * Under LPT, unless clocksource.arm_arch_timer.lpt_el0=trap, with the virtual counter
+ * and a page on a page boundary (the vDSO maps that page, and nothing else, into
+ * userspace). EL0 then reads the native counter: the driver leaves EL0VCTEN set.
+ *
+ * Return: true if VDSO_CLOCKMODE_LPT is the vDSO's mode.
+ */
+bool arch_timer_lpt_vdso(void)
+{
+	return lpt_vdso;
+}
+
+/**
+ * arch_timer_lpt_vdso_pfn() - The page frame the vDSO maps read-only for its reads.
+ *
+ * Return: the page's frame number with arch_timer_lpt_vdso(), else 0.
+ */
+unsigned long arch_timer_lpt_vdso_pfn(void)
+{
+	return lpt_vdso ? PHYS_PFN(lpt_ipa) : 0;
+}
+
+/**
+ * arch_timer_lpt_vdso_update() - Copy the page's content for the vDSO.
+ * @dst: the vDSO data's copy (struct arch_vdso_data), written inside its write
+ *	sequence (update_vsyscall(), interrupts off).
+ *
+ * The content this CPU's reader holds, brought to the page's: the vDSO converts by it
+ * while the page's sequence is its (lpt_snapshot_read()); from a migration until the
+ * next update, the vDSO's reads go to the system call. A page that cannot be read
+ * gives a copy of no content (sequence 0): system calls, which go on by the content
+ * the kernel's readers hold.
+ */
+void notrace arch_timer_lpt_vdso_update(struct lpt_snapshot *dst)
+{
+	struct lpt_reader *r = lpt_this_reader();
+	u64 seq;
+
+	do {
+		if (lpt_reader_begin(r, &seq)) {
+			dst->sequence = 0;
+			return;
+		}
+		*dst = *lpt_reader_snapshot(r);
+	} while (lpt_reader_retry(r, seq));
 }
 
 /*

@@ -22,7 +22,12 @@ static __always_inline bool arch_timer_lpt_active(void)
 	return static_branch_unlikely(&arch_timer_lpt_key);
 }
 
+struct lpt_snapshot;
+
 bool arch_timer_lpt_probe(u64 native_hz, bool phys);
+bool arch_timer_lpt_vdso(void);
+unsigned long arch_timer_lpt_vdso_pfn(void);
+void arch_timer_lpt_vdso_update(struct lpt_snapshot *dst);
 u32 arch_timer_lpt_rate(void);
 u32 arch_timer_lpt_native_rate(void);
 u64 arch_timer_lpt_read(void);
@@ -31,6 +36,8 @@ u32 arch_timer_lpt_cntkctl(u32 cntkctl);
 #else
 static inline bool arch_timer_lpt_probe(u64 native_hz, bool phys) { return false; }
 static inline bool arch_timer_lpt_active(void) { return false; }
+static inline bool arch_timer_lpt_vdso(void) { return false; }
+static inline unsigned long arch_timer_lpt_vdso_pfn(void) { return 0; }
 static inline u32 arch_timer_lpt_rate(void) { return 0; }
 static inline u32 arch_timer_lpt_native_rate(void) { return 0; }
 static inline u64 arch_timer_lpt_read(void) { return 0; }

@@ -248,10 +248,14 @@ def main():
             else:
                 check("CLOCK_MONOTONIC rate vs host (spinning)", False, no_marks(1, 2))
             frq = rep.get("cntfrq", [0])[0]
-            # Userspace's counter is the kernel's: the PV one under LPT.
-            want_frq = pv if uses_lpt else hz
-            check("EL0 CNTFRQ_EL0 is the kernel's rate", frq == want_frq,
-                  f"{frq / 1e6:g} MHz, the kernel's {want_frq / 1e6:g} MHz")
+            # Userspace's counter: the native one where the vDSO converts it (LPT's
+            # default), the kernel's PV one where EL0's reads trap (+trap, or the FSL
+            # erratum's workaround, which traps them with or without LPT).
+            el0_pv = uses_lpt and ("+trap" in r["opts"] or "+fsl" in r["opts"])
+            want_frq = pv if el0_pv else hz
+            check("EL0 CNTFRQ_EL0: PV if trapped, else native", frq == want_frq,
+                  f"{frq / 1e6:g} MHz, want {want_frq / 1e6:g} MHz ("
+                  f"{'PV, trapped' if el0_pv else 'native'})")
             if s02 and frq:
                 _, mono, ticks = s02
                 el0 = ticks / frq / mono
@@ -265,12 +269,28 @@ def main():
                 n, calls = rep["syscalls"]
                 check("clock_gettime makes no system call", None,
                       f"{n} system calls in {calls} calls (the erratum turns the vDSO off)")
+            elif "syscalls" in rep and uses_lpt and "+trap" in r["opts"]:
+                # Chosen: EL0's counter trapped, the vDSO off.
+                n, calls = rep["syscalls"]
+                check("clock_gettime makes no system call", None,
+                      f"{n} system calls in {calls} calls (lpt_el0=trap turns the vDSO off)")
+            elif "syscalls" in rep and uses_lpt and "+invalidate" in r["opts"]:
+                # No page to convert by: the vDSO's every read is the system call.
+                n, calls = rep["syscalls"]
+                check("clock_gettime: system calls, page invalid", n == calls,
+                      f"{n} system calls in {calls} calls")
             elif "syscalls" in rep:
                 n, calls = rep["syscalls"]
                 check("clock_gettime makes no system call", n == 0,
                       f"{n} system calls in {calls} calls")
             else:
                 check("clock_gettime makes no system call", False, "no count")
+            if "agree" in rep:
+                back, bad, rounds = rep["agree"]
+                check("clock_gettime: monotonic, agrees with syscall", back == 0 and bad == 0,
+                      f"{back} steps back, {bad} of {rounds} rounds out of order")
+            else:
+                check("clock_gettime: monotonic, agrees with syscall", False, "no report")
             if "cost" in rep:
                 lib, sysc = rep["cost"]
                 check("clock_gettime cost (info)", None,

@@ -11,6 +11,11 @@
  *                         nanosleep(1 s) (marks 0, 1) and a 1 s spin on CLOCK_MONOTONIC
  *                         (marks 1, 2)
  *   cntfrq HZ             CNTFRQ_EL0 at EL0
+ *   agree BACK BAD N      N rounds of clock_gettime(CLOCK_MONOTONIC) through the C
+ *                         library, forced through the system call, through the C
+ *                         library again: BAD rounds where the three are not in order,
+ *                         BACK C library reads below the one before (then 10 N C
+ *                         library reads in a row: BACK counts those too)
  *   cost LIBC SYSCALL     ns per clock_gettime(CLOCK_MONOTONIC), through the C library
  *                         (the vDSO when it can) and forced through the system call
  *   syscalls N CALLS      system calls clock_gettime made in CALLS C library calls,
@@ -38,6 +43,7 @@
 
 #define COST_CALLS	1000
 #define TRACED_CALLS	100
+#define AGREE_ROUNDS	2000
 
 static int kmsg = -1;
 
@@ -121,6 +127,29 @@ static long count_syscalls(void)
 	}
 }
 
+/* The C library's clock (the vDSO's when it can) against the system call's. */
+static void agree(void)
+{
+	uint64_t a, b, c, prev = 0;
+	long back = 0, bad = 0;
+	int i;
+
+	for (i = 0; i < AGREE_ROUNDS; i++) {
+		a = mono_ns();
+		b = mono_ns_syscall();
+		c = mono_ns();
+		bad += !(a <= b && b <= c);
+		back += a < prev;
+		prev = c;
+	}
+	for (i = 0; i < 10 * AGREE_ROUNDS; i++) {
+		a = mono_ns();
+		back += a < prev;
+		prev = a;
+	}
+	report("agree %ld %ld %d\n", back, bad, AGREE_ROUNDS);
+}
+
 int main(void)
 {
 	struct timespec one = { 1, 0 };
@@ -144,6 +173,7 @@ int main(void)
 		;
 	report("mark 2 %llu %llu\n", (unsigned long long)mono_ns(), (unsigned long long)cntvct());
 
+	agree();
 	t0 = mono_ns();
 	for (i = 0; i < COST_CALLS; i++)
 		mono_ns();

@@ -38,6 +38,8 @@
  *                register of KVM_GET_REG_LIST, the vGIC's state) and the run ends
  *   +restore     instead of a boot, the VM saved on another host is restored from
  *                /dev/vda, in the VMM's order (docs/kernel.md), and runs on here
+ *   +trap        clocksource.arm_arch_timer.lpt_el0=trap on the guest's command line:
+ *                EL0's counter reads trap and return the PV counter, no LPT vDSO
  *
  * At the guest's "lpt-l2: mark 2" line (and "migrate" before a save) the vCPU's
  * CNTKCTL_EL1 (the event stream the guest kernel programmed) is read and printed:
@@ -98,6 +100,7 @@ struct run_opts {
 	int inram;		/* the page in the memory node */
 	int save;		/* saved at the guest's "migrate" line */
 	int restore;		/* restored from the disk instead of booted */
+	int trap;		/* lpt_el0=trap on the guest's command line */
 };
 
 /* ---- the saved state on /dev/vda ---- */
@@ -560,8 +563,9 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 	if (o->restore) {
 		restore_memory(ram, pg, &saved);
 	} else {
-		snprintf(bootargs, sizeof(bootargs), "%s%s", cmdline,
-			 o->save ? " lpt_l2_migrate=1" : "");
+		snprintf(bootargs, sizeof(bootargs), "%s%s%s", cmdline,
+			 o->save ? " lpt_l2_migrate=1" : "",
+			 o->trap ? " clocksource.arm_arch_timer.lpt_el0=trap" : "");
 		kernel_size = load_file("/Image", ram + (KERNEL_IPA - RAM_BASE),
 					INITRD_IPA - KERNEL_IPA);
 		initrd_size = load_file("/l2.cpio", ram + (INITRD_IPA - RAM_BASE),
@@ -618,11 +622,11 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 	run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
 	if (run == MAP_FAILED)
 		die("mmap kvm_run");
-	printf("lvmm: run %d: pv_hz %llu%s%s%s%s%s, kernel %llu bytes, initramfs %llu bytes, DTB %llu bytes\n",
+	printf("lvmm: run %d: pv_hz %llu%s%s%s%s%s%s, kernel %llu bytes, initramfs %llu bytes, DTB %llu bytes\n",
 	       nr, (unsigned long long)o->pv_hz, o->fsl ? " +fsl" : "",
 	       o->invalidate ? " +invalidate" : "", o->inram ? " +inram" : "",
 	       o->save ? " +save" : "", o->restore ? " +restore" : "",
-	       (unsigned long long)kernel_size,
+	       o->trap ? " +trap" : "", (unsigned long long)kernel_size,
 	       (unsigned long long)initrd_size, (unsigned long long)dtb_size);
 	printf("l2-start %d %llu\n", nr, (unsigned long long)now_ns());
 
@@ -722,7 +726,8 @@ int main(void)
 				      .invalidate = !!strstr(tok, "+invalidate"),
 				      .inram = !!strstr(tok, "+inram"),
 				      .save = !!strstr(tok, "+save"),
-				      .restore = !!strstr(tok, "+restore") };
+				      .restore = !!strstr(tok, "+restore"),
+				      .trap = !!strstr(tok, "+trap") };
 
 		boot(nr++, &o, t ? strtoull(t, NULL, 0) : 240);
 	}
