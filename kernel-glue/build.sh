@@ -95,8 +95,10 @@ done
 objs+=(arch/arm64/kvm/pvtime_lpt.o drivers/clocksource/arm_arch_timer_lpt.o)
 # Existing files the series changes: compiler warnings are errors; their own kernel-doc
 # and sparse remarks (present before the series) are not.
+# (The vDSO is built by the tree's prepare step, under the same flags.)
 touched=(arch/arm64/kvm/hypercalls.o arch/arm64/kvm/arm.o arch/arm64/kvm/arch_timer.o
-	drivers/clocksource/arm_arch_timer.o arch/arm64/lib/delay.o)
+	drivers/clocksource/arm_arch_timer.o arch/arm64/lib/delay.o
+	arch/arm64/kernel/vdso.o kernel/time/vsyscall.o)
 if ! make -C "$tree" "${make_args[@]}" W=1 C=1 KCFLAGS=-Werror "${objs[@]}" >"$work/glue.log" 2>&1 ||
 	! make -C "$tree" "${make_args[@]}" W=1 C=1 CFLAGS_KERNEL=-Werror "${touched[@]}" \
 		>>"$work/glue.log" 2>&1; then
