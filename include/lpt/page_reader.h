@@ -375,41 +375,40 @@ static inline const struct lpt_snapshot *lpt_reader_snapshot(const struct lpt_re
 }
 
 /**
- * lpt_snapshot_read() - Read the PV counter by a copy of a reader's content: for code
+ * lpt_map_read() - Read the PV counter by a copy of a map a reader validated: for code
  * that holds no reader of its own.
  * @page: the live page.
- * @s: content a reader validated, copied (lpt_reader_snapshot()) to where this code
- *	reads it; its @sequence identifies it (a sequence is never published twice). The
- *	copy must not change while it is read: its writer and this code's caller agree
- *	on how (the vDSO's data sequence, in the kernel).
+ * @seq: the sequence of the content the map was copied from (lpt_reader_snapshot()'s
+ *	@sequence); 0 for no content. A sequence is never published twice: while the
+ *	page's is @seq, its content is the one validated.
+ * @m: the copy of that content's map (revision 1: its @virt or @phys).
  * @read_native: the caller's counter read, called once, inside the window.
  * @ctx: its argument.
- * @phys: the physical counter (true) or the virtual counter (false).
  * @pv: where the PV value is stored (unchanged on error).
  *
  * For a reader that cannot read or validate the page's content, only convert by it: a
- * vDSO, whose kernel validates the content and copies it into the vDSO's data at its
- * timekeeping updates. One attempt: the page's sequence (acquire) must be the copy's;
- * then @read_native, the conversion (lpt_snapshot_pv(), as lpt_reader_pv()) and the
+ * vDSO, whose kernel validates the content and copies its map into the vDSO's data at
+ * its timekeeping updates. The copy must not change while it is read: its writer and
+ * this code's caller agree on how (the vDSO data's own sequence, in the kernel). One
+ * attempt: the page's sequence (acquire) must be @seq; then @read_native, the
+ * conversion (lpt_map_native_to_pv(), as lpt_reader_pv() for revision 1) and the
  * re-check of the sequence. On an error, ask the copy's owner (the system call), whose
  * reader reads the page itself; it copies the new content at its next update.
  *
- * Return: 0; -LPT_ENOTREADY if the page's sequence is not the copy's (new content not
- * copied yet, a page being updated or invalidated, or a copy of no content: sequence
- * 0); -LPT_EBUSY if the sequence moved during the read (an update, or a migration of
- * this vCPU).
+ * Return: 0; -LPT_ENOTREADY if the page's sequence is not @seq (new content not copied
+ * yet, a page being updated or invalidated, or @seq 0); -LPT_EBUSY if the sequence
+ * moved during the read (an update, or a migration of this vCPU).
  */
-static inline int lpt_snapshot_read(const void *page, const struct lpt_snapshot *s,
-				    uint64_t (*read_native)(const void *ctx), const void *ctx,
-				    bool phys, uint64_t *pv)
+static inline int lpt_map_read(const void *page, uint64_t seq, const struct lpt_map *m,
+			       uint64_t (*read_native)(const void *ctx), const void *ctx,
+			       uint64_t *pv)
 {
 	const uint64_t *seqp = lpt_page_seq_word(page);
-	uint64_t seq = lpt_seq_read_begin(seqp);
 	uint64_t v;
 
-	if (seq != lpt_load_once(&s->sequence) || !seq)
+	if (lpt_seq_read_begin(seqp) != seq || !seq)
 		return -LPT_ENOTREADY;
-	v = lpt_snapshot_pv(s, read_native(ctx), phys);
+	v = lpt_map_native_to_pv(m, read_native(ctx));
 	if (lpt_seq_read_changed(seqp, seq))
 		return -LPT_EBUSY;
 	*pv = v;

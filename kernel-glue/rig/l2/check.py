@@ -291,6 +291,18 @@ def main():
                       f"{back} steps back, {bad} of {rounds} rounds out of order")
             else:
                 check("clock_gettime: monotonic, agrees with syscall", False, "no report")
+            if "ptp" in rep and rep["ptp"][0] == 0:
+                # The host's instant as the guest's clock: between two reads of it.
+                err, low, sys_ns, high = rep["ptp"]
+                check("ptp_kvm cross-timestamp in the guest's clock", low <= sys_ns <= high,
+                      f"{(sys_ns - low) / 1e3:+.1f} us after the read before, "
+                      f"{(high - sys_ns) / 1e3:.1f} us before the read after")
+            elif "ptp" in rep:
+                check("ptp_kvm cross-timestamp in the guest's clock", False,
+                      f"errno {rep['ptp'][0]}" + (" (open)" if rep["ptp"][1:] == [0, 0, 0]
+                                                  else " (PTP_SYS_OFFSET_PRECISE)"))
+            else:
+                check("ptp_kvm cross-timestamp in the guest's clock", False, "no report")
             if "cost" in rep:
                 lib, sysc = rep["cost"]
                 check("clock_gettime cost (info)", None,
