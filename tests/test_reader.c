@@ -349,6 +349,72 @@ static void test_held_content(void **state)
 	assert_int_equal(lpt_reader_held_native_cval(&r, 1, false, NULL), -LPT_EINVAL);
 }
 
+/*
+ * A copy of a reader's map (what the kernel puts in the vDSO's data) converts only
+ * while the page's sequence is the copy's: by the oracle then, an error otherwise
+ * (another host's content, a page updated, invalidated or mid-update, a migration
+ * inside the read), the value unchanged and the counter not converted.
+ */
+static void test_map_read(void **state)
+{
+	static const enum step steps[] = { STEP_AFTER_BEGIN, STEP_AFTER_COUNTER };
+	struct lpt_map virt, phys;
+	struct rig g;
+	struct lpt_reader r;
+	uint64_t pv = 0, seq, copied;
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		rig_init(&g);
+		assert_int_equal(lpt_reader_init(&r, &g.page, sizeof(g.page)), 0);
+		assert_int_equal(lpt_reader_refresh(&r), 0);
+		copied = lpt_reader_snapshot(&r)->sequence;
+		virt = lpt_reader_snapshot(&r)->virt;
+		phys = lpt_reader_snapshot(&r)->phys;
+		assert_int_equal(lpt_map_read(&g.page, copied, &virt, rig_counter, &g, &pv), 0);
+		assert_int_equal(pv, oracle_map_pv(&g.virt[HOST_A], g.counter[HOST_A]).lo);
+		assert_int_equal(lpt_map_read(&g.page, copied, &phys, rig_counter, &g, &pv), 0);
+		assert_int_equal(pv, oracle_map_pv(&g.phys[HOST_A], g.counter[HOST_A]).lo);
+		/* Migrated inside the read: refused, whatever was converted. */
+		g.migrate_at = steps[i];
+		pv = 99;
+		assert_int_equal(lpt_map_read(&g.page, copied, &virt, rig_counter, &g, &pv),
+				 -LPT_EBUSY);
+		assert_int_equal(pv, 99);
+		assert_int_equal(g.host, HOST_B);
+		/* On B, A's copy is refused before the counter is read... */
+		g.counter_reads = 0;
+		assert_int_equal(lpt_map_read(&g.page, copied, &virt, rig_counter, &g, &pv),
+				 -LPT_ENOTREADY);
+		assert_int_equal(g.counter_reads, 0);
+		assert_int_equal(pv, 99);
+		/* ... until the owner's reader copies B's content. */
+		do {
+			assert_int_equal(lpt_reader_begin(&r, &seq), 0);
+			copied = lpt_reader_snapshot(&r)->sequence;
+			virt = lpt_reader_snapshot(&r)->virt;
+		} while (lpt_reader_retry(&r, seq));
+		assert_int_equal(lpt_map_read(&g.page, copied, &virt, rig_counter, &g, &pv), 0);
+		assert_int_equal(pv, oracle_map_pv(&g.virt[HOST_B], g.counter[HOST_B]).lo);
+	}
+
+	/* Mid-update (odd), a copy of no content (0), invalidated (0). */
+	seq = lpt_le64_to_cpu(g.page.rev1.sequence);
+	g.page.rev1.sequence = lpt_cpu_to_le64(seq + 1);
+	g.counter_reads = 0;
+	pv = 99;
+	assert_int_equal(lpt_map_read(&g.page, copied, &virt, rig_counter, &g, &pv),
+			 -LPT_ENOTREADY);
+	g.page.rev1.sequence = lpt_cpu_to_le64(seq);
+	assert_int_equal(lpt_map_read(&g.page, 0, &virt, rig_counter, &g, &pv), -LPT_ENOTREADY);
+	assert_int_equal(lpt_page_invalidate(&g.page, sizeof(g.page)), 0);
+	assert_int_equal(lpt_map_read(&g.page, copied, &virt, rig_counter, &g, &pv),
+			 -LPT_ENOTREADY);
+	assert_int_equal(lpt_map_read(&g.page, 0, &virt, rig_counter, &g, &pv), -LPT_ENOTREADY);
+	assert_int_equal(g.counter_reads, 0);
+	assert_int_equal(pv, 99);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_cval_across_migration),
 		cmocka_unit_test(test_errors_change_nothing),
 		cmocka_unit_test(test_held_content),
+		cmocka_unit_test(test_map_read),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

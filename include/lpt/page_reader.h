@@ -87,6 +87,24 @@ struct lpt_snapshot {
 };
 
 /**
+ * lpt_snapshot_pv() - The PV counter at a native counter value, by a content.
+ * @s: a validated content (lpt_reader_snapshot(), or a copy of one).
+ * @native: the native counter value, read while @s is the page's content.
+ * @phys: the physical counter (true) or the virtual counter (false).
+ *
+ * Revision 1: lpt_map_native_to_pv() by the counter's map, exact (floor, modulo 2^64).
+ * Revision 0: the RFC's lpt_rfc_scale_apply(), the same for both counters.
+ *
+ * Return: PV ticks.
+ */
+static inline uint64_t lpt_snapshot_pv(const struct lpt_snapshot *s, uint64_t native, bool phys)
+{
+	if (s->revision == LPT_PAGE_REV0)
+		return lpt_rfc_scale_apply(&s->rfc_to_pv, native);
+	return lpt_map_native_to_pv(phys ? &s->phys : &s->virt, native);
+}
+
+/**
  * struct lpt_reader - A guest's reader of a live page.
  * @page: the page.
  * @len: its size.
@@ -189,18 +207,13 @@ static inline bool lpt_reader_retry(struct lpt_reader *r, uint64_t seq)
  * @native: the native counter value read inside the window.
  * @phys: the physical counter (true) or the virtual counter (false).
  *
- * Revision 1: lpt_map_native_to_pv() by the counter's map, exact (floor, modulo 2^64).
- * Revision 0: the RFC's lpt_rfc_scale_apply(), the same for both counters.
+ * lpt_snapshot_pv() on the content the reader holds.
  *
  * Return: PV ticks.
  */
 static inline uint64_t lpt_reader_pv(const struct lpt_reader *r, uint64_t native, bool phys)
 {
-	const struct lpt_snapshot *s = &r->snap;
-
-	if (s->revision == LPT_PAGE_REV0)
-		return lpt_rfc_scale_apply(&s->rfc_to_pv, native);
-	return lpt_map_native_to_pv(phys ? &s->phys : &s->virt, native);
+	return lpt_snapshot_pv(&r->snap, native, phys);
 }
 
 /**
@@ -359,6 +372,47 @@ static inline int lpt_reader_read(struct lpt_reader *r, uint64_t (*read_native)(
 static inline const struct lpt_snapshot *lpt_reader_snapshot(const struct lpt_reader *r)
 {
 	return &r->snap;
+}
+
+/**
+ * lpt_map_read() - Read the PV counter by a copy of a map a reader validated: for code
+ * that holds no reader of its own.
+ * @page: the live page.
+ * @seq: the sequence of the content the map was copied from (lpt_reader_snapshot()'s
+ *	@sequence); 0 for no content. A sequence is never published twice: while the
+ *	page's is @seq, its content is the one validated.
+ * @m: the copy of that content's map (revision 1: its @virt or @phys).
+ * @read_native: the caller's counter read, called once, inside the window.
+ * @ctx: its argument.
+ * @pv: where the PV value is stored (unchanged on error).
+ *
+ * For a reader that cannot read or validate the page's content, only convert by it: a
+ * vDSO, whose kernel validates the content and copies its map into the vDSO's data at
+ * its timekeeping updates. The copy must not change while it is read: its writer and
+ * this code's caller agree on how (the vDSO data's own sequence, in the kernel). One
+ * attempt: the page's sequence (acquire) must be @seq; then @read_native, the
+ * conversion (lpt_map_native_to_pv(), as lpt_reader_pv() for revision 1) and the
+ * re-check of the sequence. On an error, ask the copy's owner (the system call), whose
+ * reader reads the page itself; it copies the new content at its next update.
+ *
+ * Return: 0; -LPT_ENOTREADY if the page's sequence is not @seq (new content not copied
+ * yet, a page being updated or invalidated, or @seq 0); -LPT_EBUSY if the sequence
+ * moved during the read (an update, or a migration of this vCPU).
+ */
+static inline int lpt_map_read(const void *page, uint64_t seq, const struct lpt_map *m,
+			       uint64_t (*read_native)(const void *ctx), const void *ctx,
+			       uint64_t *pv)
+{
+	const uint64_t *seqp = lpt_page_seq_word(page);
+	uint64_t v;
+
+	if (lpt_seq_read_begin(seqp) != seq || !seq)
+		return -LPT_ENOTREADY;
+	v = lpt_map_native_to_pv(m, read_native(ctx));
+	if (lpt_seq_read_changed(seqp, seq))
+		return -LPT_EBUSY;
+	*pv = v;
+	return 0;
 }
 
 #ifdef __cplusplus

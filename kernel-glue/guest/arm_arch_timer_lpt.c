@@ -11,9 +11,12 @@
 #include <linux/arm-smccc.h>
 #include <linux/atomic.h>
 #include <linux/io.h>
+#include <linux/init.h>
 #include <linux/irq_work.h>
 #include <linux/jump_label.h>
 #include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/sizes.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
@@ -31,6 +34,35 @@ static u64 lpt_boot_native_hz __ro_after_init;
 static void *lpt_page __ro_after_init;
 /* The kernel's counter is the physical one (not the virtual one). */
 static bool lpt_native_phys __ro_after_init;
+/* The page's guest physical address. */
+static phys_addr_t lpt_ipa __ro_after_init;
+/* The vDSO converts the counter by the page; EL0 reads the native counter. */
+static bool lpt_vdso __ro_after_init;
+
+/*
+ * clocksource.arm_arch_timer.lpt_el0= on the command line: what userspace gets under
+ * LPT. "vdso" (the default): clock_gettime() stays in the vDSO, which maps the page
+ * read-only and converts the counter through it; EL0's own CNTVCT_EL0 and
+ * CNTFRQ_EL0 reads give the native counter and its rate (the host's, a pair that
+ * changes at a migration, as without LPT). "trap": EL0's counter reads trap and
+ * return the PV counter and its rate, as the kernel's; every clock_gettime() is a
+ * system call.
+ */
+static bool lpt_el0_trap __initdata;
+
+static int __init lpt_el0_cfg(char *buf)
+{
+	if (!buf)
+		return -EINVAL;
+	if (!strcmp(buf, "trap"))
+		lpt_el0_trap = true;
+	else if (!strcmp(buf, "vdso"))
+		lpt_el0_trap = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+early_param("clocksource.arm_arch_timer.lpt_el0", lpt_el0_cfg);
 
 /*
  * The PV rates the guest accepts. At most U32_MAX: the kernel's counter rate is a u32 Hz
@@ -154,6 +186,34 @@ static bool __init lpt_page_in_kernel_memory(phys_addr_t ipa)
 	       memblock_is_map_memory(ipa + LPT_PAGE_REV1_SIZE - 1);
 }
 
+/*
+ * Whether the vDSO can convert by the page at @ipa (arch_timer_lpt_vdso()). It maps
+ * the page's frame into every process: only a revision 1 page at the start of a 4 KiB
+ * frame, which the VMM gives it alone (docs/abi.md). With 16 KiB or 64 KiB pages the
+ * frame would reach past what the ABI says the page has: an EL0 read there could hit
+ * the VMM's other memory or MMIO, or no memslot at all (the VM stopped).
+ */
+static bool __init lpt_vdso_usable(phys_addr_t ipa, bool phys, u32 revision)
+{
+	const char *why = NULL;
+
+	if (lpt_el0_trap)
+		return false;
+	if (phys)
+		why = "the physical counter";
+	else if (revision != LPT_PAGE_REV1)
+		why = "a revision 0 page";
+	else if (PAGE_SIZE != SZ_4K)
+		why = "pages larger than 4 KiB";
+	else if (!PAGE_ALIGNED(ipa))
+		why = "not on a page boundary";
+	if (why) {
+		pr_info("the vDSO cannot read the page (%s): system calls\n", why);
+		return false;
+	}
+	return true;
+}
+
 /**
  * arch_timer_lpt_probe() - Find the hypervisor's LPT page and turn LPT on.
  * @native_hz: the counter's frequency as the driver read it (CNTFRQ_EL0 or the device
@@ -204,13 +264,117 @@ bool __init arch_timer_lpt_probe(u64 native_hz, bool phys)
 		return false;
 	}
 	lpt_page = page;
+	lpt_ipa = ipa;
 	lpt_native_phys = phys;
+	lpt_vdso = lpt_vdso_usable(ipa, phys, snap.revision);
 	lpt_boot_native_hz = native_hz;
 	lpt_pv_hz = snap.pv_hz;
 	static_branch_enable(&arch_timer_lpt_key);
-	pr_info("revision %u page at %pa: %llu Hz PV counter on a %llu Hz counter\n",
-		snap.revision, &ipa, lpt_pv_hz, native_hz);
+	pr_info("revision %u page at %pa: %llu Hz PV counter on a %llu Hz counter; EL0: %s\n",
+		snap.revision, &ipa, lpt_pv_hz, native_hz,
+		lpt_vdso ? "the vDSO converts, the native counter" : "the PV counter, trapped");
 	return true;
+}
+
+/**
+ * arch_timer_lpt_vdso() - Whether the vDSO converts the counter by the page.
+ *
+ * Under LPT, unless clocksource.arm_arch_timer.lpt_el0=trap, with the virtual counter
+ * and a revision 1 page at the start of a 4 KiB frame, with 4 KiB pages (the vDSO maps
+ * that frame into userspace). EL0 then reads the native counter: the driver leaves
+ * EL0VCTEN set, and the trap handlers return the native counter and rate
+ * (arch_timer_lpt_el0_counter()), where an erratum traps them.
+ *
+ * Return: true if the vDSO may use VDSO_CLOCKMODE_LPT (an erratum may still keep it
+ * on system calls).
+ */
+bool arch_timer_lpt_vdso(void)
+{
+	return lpt_vdso;
+}
+
+/**
+ * arch_timer_lpt_el0_pv() - Whether EL0's counter reads must trap and give the PV
+ * counter (clocksource.arm_arch_timer.lpt_el0=trap, or no vDSO under LPT).
+ *
+ * Return: true under LPT without arch_timer_lpt_vdso().
+ */
+bool arch_timer_lpt_el0_pv(void)
+{
+	return arch_timer_lpt_active() && !lpt_vdso;
+}
+
+/**
+ * arch_timer_lpt_el0_counter() - What a trapped EL0 read of CNTVCT_EL0 returns.
+ *
+ * With arch_timer_lpt_vdso() the native virtual counter (with the erratum's
+ * workaround), as EL0 reads it on the CPUs and in the tasks that do not trap, and as
+ * the vDSO converts it; otherwise the kernel's counter (the PV one under LPT).
+ *
+ * Return: counter ticks.
+ */
+u64 arch_timer_lpt_el0_counter(void)
+{
+	u64 cnt;
+
+	if (!lpt_vdso)
+		return arch_timer_read_counter();
+	preempt_disable_notrace();
+	cnt = __arch_counter_get_cntvct_stable();
+	preempt_enable_notrace();
+	return cnt;
+}
+
+/**
+ * arch_timer_lpt_el0_rate() - What a trapped EL0 read of CNTFRQ_EL0 returns.
+ *
+ * Return: with arch_timer_lpt_vdso() this host's native rate (CNTFRQ_EL0, which a
+ * migration changes), as EL0 reads it where it does not trap; otherwise the kernel's
+ * counter rate (the PV one under LPT), in Hz.
+ */
+u32 arch_timer_lpt_el0_rate(void)
+{
+	return lpt_vdso ? arch_timer_get_cntfrq() : arch_timer_get_rate();
+}
+
+/**
+ * arch_timer_lpt_vdso_pfn() - The page frame the vDSO maps read-only for its reads.
+ *
+ * Return: the page's frame number; meaningful with arch_timer_lpt_vdso() only.
+ */
+unsigned long arch_timer_lpt_vdso_pfn(void)
+{
+	return PHYS_PFN(lpt_ipa);
+}
+
+/**
+ * arch_timer_lpt_vdso_update() - Copy the page's map for the vDSO.
+ * @seq: the vDSO data's sequence of the copy (struct arch_vdso_data.lpt_seq).
+ * @virt: the vDSO data's copy of the virtual counter's map.
+ *
+ * Called at each update of the vDSO data, inside its write sequence
+ * (update_vsyscall(), interrupts off). The content this CPU's reader holds, brought to
+ * the page's: the vDSO converts by it while the page's sequence is @seq
+ * (lpt_map_read()); from a migration until the next update (a tick, or longer on a
+ * CPU whose tick is stopped), the vDSO's reads go to the system call. A page that
+ * cannot be read, or a revision 0 one, gives @seq 0: system calls, which go on by the
+ * content the kernel's readers hold.
+ */
+void arch_timer_lpt_vdso_update(u64 *seq, struct lpt_map *virt)
+{
+	struct lpt_reader *r = lpt_this_reader();
+	const struct lpt_snapshot *s;
+	u64 begun;
+
+	do {
+		if (lpt_reader_begin(r, &begun)) {
+			*seq = 0;
+			return;
+		}
+		s = lpt_reader_snapshot(r);
+		*seq = s->revision == LPT_PAGE_REV1 ? s->sequence : 0;
+		lpt_map_copy(virt, &s->virt);
+	} while (lpt_reader_retry(r, begun));
 }
 
 /*
@@ -249,6 +413,31 @@ static void notrace lpt_unreadable(int err)
 		irq_work_queue(&lpt_unreadable_work);
 }
 
+/*
+ * The PV counter at the native value @read_native gives, called inside this CPU's
+ * reader window; by the content held if the page cannot be read (@read_native is then
+ * called once more, outside any window).
+ */
+static __always_inline u64 lpt_read(u64 (*read_native)(const void *ctx), const void *ctx)
+{
+	struct lpt_reader *r;
+	u64 pv;
+	int err;
+
+	preempt_disable_notrace();
+	r = lpt_this_reader();
+	err = lpt_reader_read(r, read_native, ctx, lpt_native_phys, &pv);
+	if (unlikely(err)) {
+		u64 native = read_native(ctx);
+
+		lpt_unreadable(err);
+		if (lpt_reader_held_pv(r, native, lpt_native_phys, &pv))
+			pv = native;	/* not reached: every reader holds content */
+	}
+	preempt_enable_notrace();
+	return pv;
+}
+
 /**
  * arch_timer_lpt_read() - The PV counter, the kernel's counter under LPT.
  *
@@ -262,22 +451,26 @@ static void notrace lpt_unreadable(int err)
  */
 u64 notrace arch_timer_lpt_read(void)
 {
-	struct lpt_reader *r;
-	u64 pv;
-	int err;
+	return lpt_read(lpt_counter, NULL);
+}
 
-	preempt_disable_notrace();
-	r = lpt_this_reader();
-	err = lpt_reader_read(r, lpt_counter, NULL, lpt_native_phys, &pv);
-	if (unlikely(err)) {
-		u64 native = lpt_native_counter(lpt_native_phys);
-
-		lpt_unreadable(err);
-		if (lpt_reader_held_pv(r, native, lpt_native_phys, &pv))
-			pv = native;	/* not reached: every reader holds content */
-	}
-	preempt_enable_notrace();
-	return pv;
+/**
+ * arch_timer_lpt_read_by() - The PV counter at a native counter value the caller
+ * obtains inside the read window.
+ * @read_native: gives a value of the kernel's native counter (one the hypervisor read
+ *	in a hypercall: ptp_kvm's cross-timestamp); called inside this CPU's reader
+ *	window, once per attempt, with preemption off.
+ * @ctx: its argument.
+ *
+ * arch_timer_lpt_read() with the caller's counter value: converted by the content of
+ * the host on which it was read, rounded down. If the page cannot be read,
+ * @read_native is called once more and its value converted by the content held.
+ *
+ * Return: the PV counter at that value, in PV ticks.
+ */
+u64 arch_timer_lpt_read_by(u64 (*read_native)(const void *ctx), const void *ctx)
+{
+	return lpt_read(read_native, ctx);
 }
 
 /* The timer's compare value, written to the hardware (CP15 access, arm64). */

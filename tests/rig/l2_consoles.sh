@@ -27,6 +27,8 @@ l2 0 1200000000 lpt-l2: cntfrq 25000000
 l2 0 2000000000 lpt-l2: mark 0 1000000000 25000000
 l2 0 3000000000 lpt-l2: mark 1 2000000000 50000000
 l2 0 4000000000 lpt-l2: mark 2 3000000000 75000000
+l2 0 4050000000 lpt-l2: agree 0 0 2000
+l2 0 4060000000 lpt-l2: ptp 0 1000 1500 2000
 l2 0 4100000000 lpt-l2: cost 137 15623
 l2 0 4200000000 lpt-l2: syscalls 0 100
 l2 0 4300000000 lpt-l2: done
@@ -51,7 +53,11 @@ expect() { # name want-status want-row-regex
 }
 
 console >"$tmp/whole.log"
-expect whole 0 "^l2: 10 passed, 0 known failures, 0 failed"
+expect whole 0 "^l2: 12 passed, 0 known failures, 0 failed"
+console | sed 's/ptp 0 1000 1500 2000/ptp 22 1000 0 2000/' >"$tmp/ptp-einval.log"
+expect ptp-einval 1 "ptp_kvm cross-timestamp in the guest's clock .* FAIL +errno 22 \(PTP_SYS_OFFSET_PRECISE\)"
+console | sed 's/agree 0 0 2000/agree 0 3 2000/' >"$tmp/disagree.log"
+expect disagree 1 "clock_gettime: monotonic, agrees with syscall .* FAIL +0 steps back, 3 of 2000"
 console | sed '/mark 0/d' >"$tmp/lost-mark.log"
 expect lost-mark 1 "nanosleep\(1 s\) wall time .* FAIL +no mark 0"
 console | sed 's/^\(l2 0 2000000000 lpt-l2: ma\)\(.*\)/\1\nrcu: INFO: a host kernel message\n\2/' \

@@ -3,12 +3,13 @@
 """Checks the consoles of the rig's Linux L2 guests (kernel-glue/rig/l2/run.sh) and prints
 the table.
 
-usage: check.py KNOWN NAME:HOST_HZ:LOG [NAME:HOST_HZ:LOG ...]
+usage: check.py KNOWN NAME[+ERRATUM...]:HOST_HZ:LOG [...]
 
 Each LOG is a host's console: lvmm's "lvmm: run N: pv_hz HZ ...", "l2 N NS LINE" (a guest
 console line, NS the host's CLOCK_MONOTONIC_RAW at its first character) and
 "l2-end N NS EVENT" lines. KNOWN is a semicolon-separated list of CHECK=DEFECT pairs:
-checks that show a defect not fixed yet on guests with LPT. Such a check that fails
+checks that show a defect not fixed yet on guests with LPT. A host NAME+ERRATUM (say
+C+1418040) has a CPU with that erratum: each guest must say it turned the workaround on. Such a check that fails
 on a guest with LPT is a known failure (listed, not counted as a pass); any other
 failure, and any failure of a guest without LPT, fails the run.
 """
@@ -88,6 +89,7 @@ def main():
 
     for name, hz, log in (a.split(":", 2) for a in sys.argv[2:]):
         hz = int(hz)
+        name, *errata = name.split("+")
         runs, host_lines = parse(log)
         if not runs:
             rows.append(("guest booted", f"{name} {hz // 1000000} MHz", "-", False,
@@ -172,6 +174,11 @@ def main():
             else:
                 check("no LPT: native counter", not lpt_lines,
                       lpt_lines[0][:60] if lpt_lines else "no LPT line")
+            for e in errata:
+                said = [x for _, x in r["lines"] if f"workaround for ARM erratum {e}" in x]
+                check(f"ARM erratum {e} workaround on", bool(said),
+                      f"{len(said)} lines: " + re.sub(r".*arch_timer: ", "", said[-1])[:50]
+                      if said else "not said")
             if "+fsl" in r["opts"]:
                 said = [x for _, x in r["lines"] if "workaround for Freescale erratum" in x]
                 check("FSL A-008585 workaround on", bool(said),
@@ -248,10 +255,14 @@ def main():
             else:
                 check("CLOCK_MONOTONIC rate vs host (spinning)", False, no_marks(1, 2))
             frq = rep.get("cntfrq", [0])[0]
-            # Userspace's counter is the kernel's: the PV one under LPT.
-            want_frq = pv if uses_lpt else hz
-            check("EL0 CNTFRQ_EL0 is the kernel's rate", frq == want_frq,
-                  f"{frq / 1e6:g} MHz, the kernel's {want_frq / 1e6:g} MHz")
+            # Userspace's counter: the native one (LPT's default: the vDSO converts it;
+            # where an erratum traps EL0's reads, +fsl, the handlers give the native
+            # counter too), the kernel's PV one with lpt_el0=trap (+trap).
+            el0_pv = uses_lpt and "+trap" in r["opts"]
+            want_frq = pv if el0_pv else hz
+            check("EL0 CNTFRQ_EL0: PV if trapped, else native", frq == want_frq,
+                  f"{frq / 1e6:g} MHz, want {want_frq / 1e6:g} MHz ("
+                  f"{'PV, trapped' if el0_pv else 'native'})")
             if s02 and frq:
                 _, mono, ticks = s02
                 el0 = ticks / frq / mono
@@ -265,12 +276,40 @@ def main():
                 n, calls = rep["syscalls"]
                 check("clock_gettime makes no system call", None,
                       f"{n} system calls in {calls} calls (the erratum turns the vDSO off)")
+            elif "syscalls" in rep and uses_lpt and "+trap" in r["opts"]:
+                # Chosen: EL0's counter trapped, the vDSO off.
+                n, calls = rep["syscalls"]
+                check("clock_gettime makes no system call", None,
+                      f"{n} system calls in {calls} calls (lpt_el0=trap turns the vDSO off)")
+            elif "syscalls" in rep and uses_lpt and "+invalidate" in r["opts"]:
+                # No page to convert by: the vDSO's every read is the system call.
+                n, calls = rep["syscalls"]
+                check("clock_gettime: system calls, page invalid", n == calls,
+                      f"{n} system calls in {calls} calls")
             elif "syscalls" in rep:
                 n, calls = rep["syscalls"]
                 check("clock_gettime makes no system call", n == 0,
                       f"{n} system calls in {calls} calls")
             else:
                 check("clock_gettime makes no system call", False, "no count")
+            if "agree" in rep:
+                back, bad, rounds = rep["agree"]
+                check("clock_gettime: monotonic, agrees with syscall", back == 0 and bad == 0,
+                      f"{back} steps back, {bad} of {rounds} rounds out of order")
+            else:
+                check("clock_gettime: monotonic, agrees with syscall", False, "no report")
+            if "ptp" in rep and rep["ptp"][0] == 0:
+                # The host's instant as the guest's clock: between two reads of it.
+                err, low, sys_ns, high = rep["ptp"]
+                check("ptp_kvm cross-timestamp in the guest's clock", low <= sys_ns <= high,
+                      f"{(sys_ns - low) / 1e3:+.1f} us after the read before, "
+                      f"{(high - sys_ns) / 1e3:.1f} us before the read after")
+            elif "ptp" in rep:
+                check("ptp_kvm cross-timestamp in the guest's clock", False,
+                      f"errno {rep['ptp'][0]}" + (" (open)" if rep["ptp"][1:] == [0, 0, 0]
+                                                  else " (PTP_SYS_OFFSET_PRECISE)"))
+            else:
+                check("ptp_kvm cross-timestamp in the guest's clock", False, "no report")
             if "cost" in rep:
                 lib, sysc = rep["cost"]
                 check("clock_gettime cost (info)", None,

@@ -11,6 +11,14 @@
  *                         nanosleep(1 s) (marks 0, 1) and a 1 s spin on CLOCK_MONOTONIC
  *                         (marks 1, 2)
  *   cntfrq HZ             CNTFRQ_EL0 at EL0
+ *   agree BACK BAD N      N rounds of clock_gettime(CLOCK_MONOTONIC) through the C
+ *                         library, forced through the system call, through the C
+ *                         library again: BAD rounds where the three are not in order,
+ *                         BACK C library reads below the one before (then 10 N C
+ *                         library reads in a row: BACK counts those too)
+ *   ptp ERR LOW SYS HIGH  ptp_kvm's cross-timestamp (/dev/ptp0, PTP_SYS_OFFSET_PRECISE):
+ *                         ERR 0 or the ioctl's errno, SYS its CLOCK_REALTIME (ns),
+ *                         LOW and HIGH clock_gettime(CLOCK_REALTIME) before and after
  *   cost LIBC SYSCALL     ns per clock_gettime(CLOCK_MONOTONIC), through the C library
  *                         (the vDSO when it can) and forced through the system call
  *   syscalls N CALLS      system calls clock_gettime made in CALLS C library calls,
@@ -21,6 +29,7 @@
  * reset, which the VMM times.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -28,6 +37,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/ptp_clock.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
@@ -38,6 +49,7 @@
 
 #define COST_CALLS	1000
 #define TRACED_CALLS	100
+#define AGREE_ROUNDS	2000
 
 static int kmsg = -1;
 
@@ -121,6 +133,59 @@ static long count_syscalls(void)
 	}
 }
 
+static uint64_t real_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* ptp_kvm's cross-timestamp: the guest's CLOCK_REALTIME at the host's instant. */
+static void ptp(void)
+{
+	struct ptp_sys_offset_precise p;
+	uint64_t low, high;
+	int fd = open("/dev/ptp0", O_RDWR), err = 0;
+
+	if (fd < 0) {
+		report("ptp %d 0 0 0\n", errno);
+		return;
+	}
+	memset(&p, 0, sizeof(p));
+	low = real_ns();
+	if (ioctl(fd, PTP_SYS_OFFSET_PRECISE, &p))
+		err = errno;
+	high = real_ns();
+	close(fd);
+	report("ptp %d %llu %llu %llu\n", err, (unsigned long long)low,
+	       (unsigned long long)((uint64_t)p.sys_realtime.sec * 1000000000ULL +
+				    p.sys_realtime.nsec), (unsigned long long)high);
+}
+
+/* The C library's clock (the vDSO's when it can) against the system call's. */
+static void agree(void)
+{
+	uint64_t a, b, c, prev = 0;
+	long back = 0, bad = 0;
+	int i;
+
+	for (i = 0; i < AGREE_ROUNDS; i++) {
+		a = mono_ns();
+		b = mono_ns_syscall();
+		c = mono_ns();
+		bad += !(a <= b && b <= c);
+		back += a < prev;
+		prev = c;
+	}
+	for (i = 0; i < 10 * AGREE_ROUNDS; i++) {
+		a = mono_ns();
+		back += a < prev;
+		prev = a;
+	}
+	report("agree %ld %ld %d\n", back, bad, AGREE_ROUNDS);
+}
+
 int main(void)
 {
 	struct timespec one = { 1, 0 };
@@ -144,6 +209,8 @@ int main(void)
 		;
 	report("mark 2 %llu %llu\n", (unsigned long long)mono_ns(), (unsigned long long)cntvct());
 
+	agree();
+	ptp();
 	t0 = mono_ns();
 	for (i = 0; i < COST_CALLS; i++)
 		mono_ns();

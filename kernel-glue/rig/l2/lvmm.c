@@ -38,6 +38,10 @@
  *                register of KVM_GET_REG_LIST, the vGIC's state) and the run ends
  *   +restore     instead of a boot, the VM saved on another host is restored from
  *                /dev/vda, in the VMM's order (docs/kernel.md), and runs on here
+ *   +trap        clocksource.arm_arch_timer.lpt_el0=trap on the guest's command line:
+ *                EL0's counter reads trap and return the PV counter, no LPT vDSO
+ *   +smp         two vCPUs (the second started by the guest through PSCI CPU_ON,
+ *                run by a thread of its own); not with +save or +restore
  *
  * At the guest's "lpt-l2: mark 2" line (and "migrate" before a save) the vCPU's
  * CNTKCTL_EL1 (the event stream the guest kernel programmed) is read and printed:
@@ -47,6 +51,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -83,7 +88,8 @@
 #define GICD_BASE	0x08000000ULL
 #define GICD_SIZE	0x10000ULL
 #define GICR_BASE	0x080a0000ULL
-#define GICR_SIZE	0x20000ULL	/* one vCPU */
+#define GICR_SIZE	0x20000ULL	/* a vCPU's redistributor */
+#define MAX_VCPUS	2
 #define UART_BASE	0x09000000ULL
 #define UART_SIZE	0x1000ULL
 
@@ -98,6 +104,8 @@ struct run_opts {
 	int inram;		/* the page in the memory node */
 	int save;		/* saved at the guest's "migrate" line */
 	int restore;		/* restored from the disk instead of booted */
+	int trap;		/* lpt_el0=trap on the guest's command line */
+	int smp;		/* two vCPUs */
 };
 
 /* ---- the saved state on /dev/vda ---- */
@@ -256,9 +264,11 @@ static size_t fdt_finish(uint8_t *dst, size_t max)
 }
 
 static size_t make_dtb(uint8_t *dst, size_t max, uint64_t initrd_size, int fsl,
-		       const char *bootargs)
+		       const char *bootargs, int ncpus)
 {
 	const uint32_t gic_phandle = 1;
+	char name[16];
+	int i;
 
 	fdt_slen = fdt_tlen = 0;
 	fdt_begin("");
@@ -282,12 +292,15 @@ static size_t make_dtb(uint8_t *dst, size_t max, uint64_t initrd_size, int fsl,
 	fdt_begin("cpus");
 	fdt_u32("#address-cells", 1);
 	fdt_u32("#size-cells", 0);
-	fdt_begin("cpu@0");
-	fdt_str("device_type", "cpu");
-	fdt_str("compatible", "arm,arm-v8");
-	fdt_u32("reg", 0);
-	fdt_str("enable-method", "psci");
-	fdt_end();
+	for (i = 0; i < ncpus; i++) {
+		snprintf(name, sizeof(name), "cpu@%d", i);
+		fdt_begin(name);
+		fdt_str("device_type", "cpu");
+		fdt_str("compatible", "arm,arm-v8");
+		fdt_u32("reg", i);
+		fdt_str("enable-method", "psci");
+		fdt_end();
+	}
 	fdt_end();
 
 	fdt_begin("psci");
@@ -299,7 +312,8 @@ static size_t make_dtb(uint8_t *dst, size_t max, uint64_t initrd_size, int fsl,
 	fdt_str("compatible", "arm,gic-v3");
 	fdt_u32("#interrupt-cells", 3);
 	fdt_prop("interrupt-controller", NULL, 0);
-	fdt_cells("reg", 8, (uint32_t[]){ 0, GICD_BASE, 0, GICD_SIZE, 0, GICR_BASE, 0, GICR_SIZE });
+	fdt_cells("reg", 8, (uint32_t[]){ 0, GICD_BASE, 0, GICD_SIZE, 0, GICR_BASE, 0,
+					  GICR_SIZE * ncpus });
 	fdt_u32("phandle", gic_phandle);
 	fdt_end();
 
@@ -525,22 +539,165 @@ static void on_alarm(int sig)
 #define CORE_REG(r) (KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
 		     KVM_REG_ARM_CORE_REG(r))
 
+/* What the vCPU threads of a run share. */
+struct vm_run {
+	int nr;
+	const struct run_opts *o;
+	int ncpus;
+	int vcpu[MAX_VCPUS];
+	struct kvm_run *run[MAX_VCPUS];
+	pthread_t thread[MAX_VCPUS];
+	int gic_fd;
+	uint8_t *ram, *pg;
+	uint64_t t0, timeout_s;
+	pthread_mutex_t lock;	/* the console line and the end */
+	char line[512];
+	size_t len;
+	uint64_t line_ns;
+	const char *volatile end;
+};
+
+/* One vCPU thread's argument. */
+struct vcpu_arg {
+	struct vm_run *v;
+	int idx;
+};
+
+/*
+ * Ends the run (the first reason stays) and gets every vCPU thread out of KVM_RUN: one
+ * about to enter it sees immediate_exit, one inside it gets a signal.
+ */
+static void run_end(struct vm_run *v, const char *why)
+{
+	int i;
+
+	pthread_mutex_lock(&v->lock);
+	if (!v->end)
+		v->end = why;
+	pthread_mutex_unlock(&v->lock);
+	for (i = 0; i < v->ncpus; i++) {
+		v->run[i]->immediate_exit = 1;
+		if (!pthread_equal(v->thread[i], pthread_self()))
+			pthread_kill(v->thread[i], SIGALRM);
+	}
+}
+
+/*
+ * A character the guest wrote to the UART from vCPU @idx. A whole line is printed with
+ * the host's time of its first character, and acted on: CNTKCTL_EL1 read at "mark 2"
+ * (and "migrate"), the VM saved at "migrate", the page invalidated at "mark 1". The
+ * register and the save are the boot vCPU's, on one-vCPU runs only (another thread's
+ * vCPU cannot be read while it runs).
+ */
+static void console_put(struct vm_run *v, int idx, char ch)
+{
+	const struct run_opts *o = v->o;
+	const char *line = v->line;
+	uint64_t a;
+
+	pthread_mutex_lock(&v->lock);
+	if (!v->len)
+		v->line_ns = now_ns();
+	if (ch != '\n' && v->len < sizeof(v->line) - 1) {
+		if (ch != '\r')
+			v->line[v->len++] = ch;
+		pthread_mutex_unlock(&v->lock);
+		return;
+	}
+	v->line[v->len] = 0;
+	printf("l2 %d %llu %s\n", v->nr, (unsigned long long)v->line_ns, line);
+	v->len = 0;
+	if (v->ncpus == 1 && idx == 0 && (strstr(line, "lpt-l2: mark 2") ||
+					  (o->save && strstr(line, "lpt-l2: migrate")))) {
+		if (one_reg_u64(v->vcpu[0], CNTKCTL_EL1, &a))
+			die("CNTKCTL_EL1");
+		printf("lvmm: run %d: cntkctl %#llx\n", v->nr, (unsigned long long)a);
+	}
+	if (v->ncpus == 1 && o->save && strstr(line, "lpt-l2: migrate")) {
+		save(v->vcpu[0], v->gic_fd, v->run[0], v->ram, v->pg, o->pv_hz);
+		if (!v->end)
+			v->end = "saved";
+	}
+	if (o->invalidate && strstr(line, "lpt-l2: mark 1")) {
+		if (lpt_page_invalidate(v->pg, PAGE_SLOT_SIZE))
+			die("invalidating the page");
+		printf("lvmm: run %d: page invalidated at %llu\n", v->nr,
+		       (unsigned long long)now_ns());
+	}
+	pthread_mutex_unlock(&v->lock);
+}
+
+/* Runs vCPU @idx until the run ends. */
+static void *vcpu_loop(void *arg)
+{
+	const struct vcpu_arg *va = arg;
+	struct vm_run *v = va->v;
+	struct kvm_run *run = v->run[va->idx];
+
+	while (!v->end) {
+		if (ioctl(v->vcpu[va->idx], KVM_RUN, 0)) {
+			if (errno != EINTR)
+				die("KVM_RUN");
+			if (now_ns() - v->t0 > v->timeout_s * 1000000000ULL)
+				run_end(v, "timeout");
+			continue;
+		}
+		switch (run->exit_reason) {
+		case KVM_EXIT_MMIO:
+			if (run->mmio.phys_addr < UART_BASE ||
+			    run->mmio.phys_addr >= UART_BASE + UART_SIZE) {
+				printf("lvmm: MMIO %s at %#llx outside the UART\n",
+				       run->mmio.is_write ? "write" : "read",
+				       (unsigned long long)run->mmio.phys_addr);
+				run_end(v, "bad-mmio");
+				break;
+			}
+			if (!run->mmio.is_write) {
+				memset(run->mmio.data, 0, sizeof(run->mmio.data));
+				break;
+			}
+			if (run->mmio.phys_addr == UART_BASE)
+				console_put(v, va->idx, run->mmio.data[0]);
+			break;
+		case KVM_EXIT_SYSTEM_EVENT:
+			run_end(v, run->system_event.type == KVM_SYSTEM_EVENT_RESET ? "reset" :
+				run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN ? "off" :
+				"event");
+			break;
+		default:
+			printf("lvmm: unexpected exit %u\n", run->exit_reason);
+			run_end(v, "bad-exit");
+		}
+	}
+	return NULL;
+}
+
 /* Boots the kernel once, as @o says. */
 static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 {
 	struct kvm_create_device gic = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
 	struct kvm_userspace_memory_region mem = { .slot = 0, .guest_phys_addr = RAM_BASE,
 						    .memory_size = RAM_SIZE };
+	static struct vm_run v;
+	struct vcpu_arg args[MAX_VCPUS];
 	struct kvm_vcpu_init init;
-	struct kvm_run *run;
 	struct save_header saved;
 	uint8_t *ram, *pg;
-	uint64_t a, kernel_size = 0, initrd_size = 0, dtb_size = 0, t0 = now_ns(), line_ns = 0;
-	char line[512], bootargs[320];
-	size_t len = 0;
-	int vm, vcpu, size;
-	const char *end = NULL;
+	uint64_t a, kernel_size = 0, initrd_size = 0, dtb_size = 0;
+	char bootargs[320];
+	int vm, size, i;
 
+	memset(&v, 0, sizeof(v));
+	pthread_mutex_init(&v.lock, NULL);
+	v.nr = nr;
+	v.o = o;
+	v.ncpus = o->smp ? 2 : 1;
+	v.t0 = now_ns();
+	v.timeout_s = timeout_s;
+	if (o->smp && (o->save || o->restore)) {
+		errno = EINVAL;
+		die("+smp with +save or +restore");
+	}
 	vm = ioctl(kvm_fd, KVM_CREATE_VM, 0);
 	if (vm < 0)
 		die("KVM_CREATE_VM");
@@ -548,6 +705,8 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 	pg = mmap(NULL, PAGE_SLOT_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ram == MAP_FAILED || pg == MAP_FAILED)
 		die("mmap guest memory");
+	v.ram = ram;
+	v.pg = pg;
 	mem.userspace_addr = (uint64_t)(uintptr_t)ram;
 	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &mem))
 		die("KVM_SET_USER_MEMORY_REGION (RAM)");
@@ -560,32 +719,43 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 	if (o->restore) {
 		restore_memory(ram, pg, &saved);
 	} else {
-		snprintf(bootargs, sizeof(bootargs), "%s%s", cmdline,
-			 o->save ? " lpt_l2_migrate=1" : "");
+		snprintf(bootargs, sizeof(bootargs), "%s%s%s", cmdline,
+			 o->save ? " lpt_l2_migrate=1" : "",
+			 o->trap ? " clocksource.arm_arch_timer.lpt_el0=trap" : "");
 		kernel_size = load_file("/Image", ram + (KERNEL_IPA - RAM_BASE),
 					INITRD_IPA - KERNEL_IPA);
 		initrd_size = load_file("/l2.cpio", ram + (INITRD_IPA - RAM_BASE),
 					DTB_IPA - INITRD_IPA);
 		dtb_size = make_dtb(ram + (DTB_IPA - RAM_BASE), 0x10000, initrd_size, o->fsl,
-				    bootargs);
+				    bootargs, v.ncpus);
 	}
 
-	/* The vGIC before the vCPU, its addresses, then its init once the vCPU exists. */
+	/* The vGIC before the vCPUs, its addresses, then its init once they exist. */
 	if (ioctl(vm, KVM_CREATE_DEVICE, &gic))
 		die("KVM_CREATE_DEVICE (vGICv3)");
+	v.gic_fd = gic.fd;
 	a = GICD_BASE;
 	vgic_attr(gic.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, &a);
 	a = GICR_BASE;
 	vgic_attr(gic.fd, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, &a);
 
-	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
-	if (vcpu < 0)
-		die("KVM_CREATE_VCPU");
-	if (ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init))
-		die("KVM_ARM_PREFERRED_TARGET");
-	init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
-	if (ioctl(vcpu, KVM_ARM_VCPU_INIT, &init))
-		die("KVM_ARM_VCPU_INIT");
+	size = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	for (i = 0; i < v.ncpus; i++) {
+		v.vcpu[i] = ioctl(vm, KVM_CREATE_VCPU, i);
+		if (v.vcpu[i] < 0)
+			die("KVM_CREATE_VCPU");
+		if (ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init))
+			die("KVM_ARM_PREFERRED_TARGET");
+		init.features[0] |= 1U << KVM_ARM_VCPU_PSCI_0_2;
+		/* The others wait for the guest's PSCI CPU_ON. */
+		if (i)
+			init.features[0] |= 1U << KVM_ARM_VCPU_POWER_OFF;
+		if (ioctl(v.vcpu[i], KVM_ARM_VCPU_INIT, &init))
+			die("KVM_ARM_VCPU_INIT");
+		v.run[i] = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, v.vcpu[i], 0);
+		if (v.run[i] == MAP_FAILED)
+			die("mmap kvm_run");
+	}
 	{
 		uint32_t nr_irqs = VGIC_NR_IRQS;
 		struct kvm_device_attr at = { .group = KVM_DEV_ARM_VGIC_GRP_NR_IRQS,
@@ -596,9 +766,9 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 	}
 	vgic_attr(gic.fd, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
 	if (o->restore)
-		restore_cpu(vcpu, gic.fd, &saved);
-	else if (one_reg(vcpu, CORE_REG(regs.pc), KERNEL_IPA) ||
-		 one_reg(vcpu, CORE_REG(regs.regs[0]), DTB_IPA))
+		restore_cpu(v.vcpu[0], gic.fd, &saved);
+	else if (one_reg(v.vcpu[0], CORE_REG(regs.pc), KERNEL_IPA) ||
+		 one_reg(v.vcpu[0], CORE_REG(regs.regs[0]), DTB_IPA))
 		die("boot registers");
 
 	if (o->pv_hz) {
@@ -614,89 +784,40 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 		if (ioctl(vm, KVM_SET_DEVICE_ATTR, &at))
 			die("LPT frequency");
 	}
-	size = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
-	run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
-	if (run == MAP_FAILED)
-		die("mmap kvm_run");
-	printf("lvmm: run %d: pv_hz %llu%s%s%s%s%s, kernel %llu bytes, initramfs %llu bytes, DTB %llu bytes\n",
+	printf("lvmm: run %d: pv_hz %llu%s%s%s%s%s%s%s, kernel %llu bytes, initramfs %llu bytes, DTB %llu bytes\n",
 	       nr, (unsigned long long)o->pv_hz, o->fsl ? " +fsl" : "",
 	       o->invalidate ? " +invalidate" : "", o->inram ? " +inram" : "",
 	       o->save ? " +save" : "", o->restore ? " +restore" : "",
-	       (unsigned long long)kernel_size,
+	       o->trap ? " +trap" : "", o->smp ? " +smp" : "", (unsigned long long)kernel_size,
 	       (unsigned long long)initrd_size, (unsigned long long)dtb_size);
 	printf("l2-start %d %llu\n", nr, (unsigned long long)now_ns());
 
-	while (!end) {
-		if (ioctl(vcpu, KVM_RUN, 0)) {
-			if (errno != EINTR)
-				die("KVM_RUN");
-			if (now_ns() - t0 > timeout_s * 1000000000ULL)
-				end = "timeout";
-			continue;
-		}
-		switch (run->exit_reason) {
-		case KVM_EXIT_MMIO:
-			if (run->mmio.phys_addr < UART_BASE ||
-			    run->mmio.phys_addr >= UART_BASE + UART_SIZE) {
-				printf("lvmm: MMIO %s at %#llx outside the UART\n",
-				       run->mmio.is_write ? "write" : "read",
-				       (unsigned long long)run->mmio.phys_addr);
-				end = "bad-mmio";
-				break;
-			}
-			if (!run->mmio.is_write) {
-				memset(run->mmio.data, 0, sizeof(run->mmio.data));
-				break;
-			}
-			if (run->mmio.phys_addr != UART_BASE)
-				break;
-			if (!len)
-				line_ns = now_ns();
-			if (run->mmio.data[0] == '\n' || len == sizeof(line) - 1) {
-				line[len] = 0;
-				printf("l2 %d %llu %s\n", nr, (unsigned long long)line_ns, line);
-				len = 0;
-				if (strstr(line, "lpt-l2: mark 2") ||
-				    (o->save && strstr(line, "lpt-l2: migrate"))) {
-					if (one_reg_u64(vcpu, CNTKCTL_EL1, &a))
-						die("CNTKCTL_EL1");
-					printf("lvmm: run %d: cntkctl %#llx\n", nr,
-					       (unsigned long long)a);
-				}
-				if (o->save && strstr(line, "lpt-l2: migrate")) {
-					save(vcpu, gic.fd, run, ram, pg, o->pv_hz);
-					end = "saved";
-				}
-				if (o->invalidate && strstr(line, "lpt-l2: mark 1")) {
-					if (lpt_page_invalidate(pg, PAGE_SLOT_SIZE))
-						die("invalidating the page");
-					printf("lvmm: run %d: page invalidated at %llu\n", nr,
-					       (unsigned long long)now_ns());
-				}
-			} else if (run->mmio.data[0] != '\r') {
-				line[len++] = run->mmio.data[0];
-			}
-			break;
-		case KVM_EXIT_SYSTEM_EVENT:
-			end = run->system_event.type == KVM_SYSTEM_EVENT_RESET ? "reset" :
-			      run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN ? "off" : "event";
-			break;
-		default:
-			printf("lvmm: unexpected exit %u\n", run->exit_reason);
-			end = "bad-exit";
-		}
+	v.thread[0] = pthread_self();
+	for (i = 0; i < v.ncpus; i++)
+		args[i] = (struct vcpu_arg){ .v = &v, .idx = i };
+	for (i = 1; i < v.ncpus; i++) {
+		errno = pthread_create(&v.thread[i], NULL, vcpu_loop, &args[i]);
+		if (errno)
+			die("pthread_create");
 	}
-	printf("l2-end %d %llu %s\n", nr, (unsigned long long)now_ns(), end);
-	if (len) {
-		line[len] = 0;
-		printf("l2 %d %llu %s\n", nr, (unsigned long long)line_ns, line);
+	vcpu_loop(&args[0]);
+	for (i = 1; i < v.ncpus; i++)
+		pthread_join(v.thread[i], NULL);
+
+	printf("l2-end %d %llu %s\n", nr, (unsigned long long)now_ns(), v.end);
+	if (v.len) {
+		v.line[v.len] = 0;
+		printf("l2 %d %llu %s\n", nr, (unsigned long long)v.line_ns, v.line);
 	}
-	munmap(run, size);
-	close(vcpu);
+	for (i = 0; i < v.ncpus; i++) {
+		munmap(v.run[i], size);
+		close(v.vcpu[i]);
+	}
 	close(gic.fd);
 	close(vm);
 	munmap(ram, RAM_SIZE);
 	munmap(pg, PAGE_SLOT_SIZE);
+	pthread_mutex_destroy(&v.lock);
 }
 
 int main(void)
@@ -722,7 +843,9 @@ int main(void)
 				      .invalidate = !!strstr(tok, "+invalidate"),
 				      .inram = !!strstr(tok, "+inram"),
 				      .save = !!strstr(tok, "+save"),
-				      .restore = !!strstr(tok, "+restore") };
+				      .restore = !!strstr(tok, "+restore"),
+				      .trap = !!strstr(tok, "+trap"),
+				      .smp = !!strstr(tok, "+smp") };
 
 		boot(nr++, &o, t ? strtoull(t, NULL, 0) : 240);
 	}

@@ -3,7 +3,8 @@
 # The rig's Linux L2 stage (called by kernel-glue/e2e.sh): the rig's kernel Image booted
 # as a guest, with and without LPT, by kernel-glue/rig/l2/lvmm.c on emulated arm64 hosts
 # (qemu-system-aarch64, EL2, nested KVM), one after the other:
-#   host A, counter at 25 MHz:  a guest without LPT, one with a 100 MHz PV counter, one
+#   host A, counter at 25 MHz:  a guest without LPT, one with a 100 MHz PV counter, the
+#                               same with EL0's counter trapped (lpt_el0=trap), one
 #                               offered 500 kHz, below what the guest accepts; with the
 #                               FSL A-008585 erratum in the device tree, one without LPT
 #                               and one at 100 MHz; last, one at 25 MHz saved to the disk
@@ -13,6 +14,11 @@
 #                               with a 25 MHz PV counter, one at
 #                               25 MHz whose page is invalidated as it runs, and one whose
 #                               page lvmm puts inside its memory node (refused)
+#   host C, counter at 25 MHz, a Neoverse-N1 r3p1 (its MIDR: erratum 1418040, which
+#                               the guest kernel's timer works around on each CPU as
+#                               it comes up): a guest with a 100 MHz PV counter on two
+#                               vCPUs (its second CPU finds the erratum after the
+#                               kernel chose its vDSO mode)
 # Each guest's /init (kernel-glue/rig/l2/init.c) measures and reports; the consoles are
 # checked by kernel-glue/rig/l2/check.py, which prints the table.
 #
@@ -26,11 +32,13 @@ out=${2:?usage: run.sh IMAGE OUT_DIR}/l2
 l2=$top/kernel-glue/rig/l2
 hz_a=25000000
 hz_b=1000000000
-runs_a=0,100000000,500000,0+fsl,100000000+fsl,25000000+save
+runs_a=0,100000000,100000000+trap,500000,0+fsl,100000000+fsl,25000000+save
 runs_b=25000000+restore,0,25000000,25000000+invalidate,25000000+inram
-known=${LPT_L2_KNOWN-"clock_gettime makes no system call=vDSO"}
+runs_c=100000000+smp
+midr_n1=0x413fd0c1	# Neoverse-N1 r3p1
+known=${LPT_L2_KNOWN-}
 cc=aarch64-linux-gnu-gcc
-cflags=(-std=gnu11 -O2 -Wall -Wextra -Werror -static)
+cflags=(-std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread)
 t0=$(date +%s)
 
 rm -rf "$out"
@@ -47,22 +55,24 @@ echo "l2: lvmm $(stat -c %s "$out/lvmm") bytes, guest /init $(stat -c %s "$out/i
 
 # The saved guest: 128 MiB of memory, its page's memslot, registers and vGIC state.
 truncate -s 160M "$out/state.img"
-host() { # name hz runs
+host() { # name hz runs [cpu-properties]
 	local ts
 	ts=$(date +%s)
 	timeout 600 qemu-system-aarch64 -M virt,virtualization=on,gic-version=3 \
-		-cpu max,cntfrq="$2" -smp 1 -m 512 -nographic -no-reboot -nic none \
+		-cpu max,cntfrq="$2${4:+,$4}" -smp 1 -m 512 -nographic -no-reboot -nic none \
 		-drive if=none,file="$out/state.img",format=raw,id=d0 \
 		-device virtio-blk-device,drive=d0 \
 		-kernel "$image" -initrd "$out/initramfs.cpio" \
 		-append "console=ttyAMA0 printk.devkmsg=on panic=-1 lvmm_runs=$3 lvmm_timeout_s=90" \
 		</dev/null >"$out/$1.log" 2>&1 || true
-	echo "l2: host $1 ($(($2 / 1000000)) MHz), guests at $3 Hz: $(($(date +%s) - ts)) s"
+	echo "l2: host $1 ($(($2 / 1000000)) MHz${4:+, $4}), guests at $3 Hz: $(($(date +%s) - ts)) s"
 }
 host a "$hz_a" "$runs_a"
 host b "$hz_b" "$runs_b"
+host c "$hz_a" "$runs_c" "midr=$midr_n1"
 
 status=0
-python3 "$l2/check.py" "$known" "A:$hz_a:$out/a.log" "B:$hz_b:$out/b.log" || status=$?
-echo "l2: $(($(date +%s) - t0)) s (consoles: $out/{a,b}.log)"
+python3 "$l2/check.py" "$known" "A:$hz_a:$out/a.log" "B:$hz_b:$out/b.log" \
+	"C+1418040:$hz_a:$out/c.log" || status=$?
+echo "l2: $(($(date +%s) - t0)) s (consoles: $out/{a,b,c}.log)"
 exit $status
