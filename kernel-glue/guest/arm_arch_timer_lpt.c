@@ -24,6 +24,7 @@
 #include <asm/arch_timer.h>
 #include <asm/cpufeature.h>
 #include <asm/hypervisor.h>
+#include <asm/virt.h>
 
 #include <clocksource/arm_arch_timer_lpt.h>
 #include <lpt/lpt.h>
@@ -41,14 +42,14 @@ static bool lpt_vdso __ro_after_init;
 
 /*
  * clocksource.arm_arch_timer.lpt_el0= on the command line: what userspace gets under
- * LPT. "vdso" (the default): clock_gettime() stays in the vDSO, which maps the page
- * read-only and converts the counter through it; EL0's own CNTVCT_EL0 and
- * CNTFRQ_EL0 reads give the native counter and its rate (the host's, a pair that
- * changes at a migration, as without LPT). "trap": EL0's counter reads trap and
- * return the PV counter and its rate, as the kernel's; every clock_gettime() is a
- * system call.
+ * LPT. "vdso" (the default): EL0's own CNTVCT_EL0 and CNTFRQ_EL0 reads give the native
+ * counter and its rate (the host's, a pair that changes at a migration, as without
+ * LPT), and clock_gettime() stays in the vDSO, which maps the page read-only and
+ * converts the counter through it, where it can (lpt_vdso_usable(); elsewhere system
+ * calls). "trap": EL0's counter reads trap and return the PV counter and its rate, as
+ * the kernel's; every clock_gettime() is a system call.
  */
-static bool lpt_el0_trap __initdata;
+static bool lpt_el0_trap __ro_after_init;
 
 static int __init lpt_el0_cfg(char *buf)
 {
@@ -236,6 +237,10 @@ bool __init arch_timer_lpt_probe(u64 native_hz, bool phys)
 
 	if (!lpt_discover(&ipa))
 		return false;
+	if (is_hyp_mode_available()) {
+		pr_warn("offered to a kernel at EL2, whose KVM needs the native counter: using the native counter\n");
+		return false;
+	}
 	if (lpt_page_in_kernel_memory(ipa)) {
 		pr_warn("the page at %pa is in the kernel's memory: using the native counter\n",
 			&ipa);
@@ -272,7 +277,9 @@ bool __init arch_timer_lpt_probe(u64 native_hz, bool phys)
 	static_branch_enable(&arch_timer_lpt_key);
 	pr_info("revision %u page at %pa: %llu Hz PV counter on a %llu Hz counter; EL0: %s\n",
 		snap.revision, &ipa, lpt_pv_hz, native_hz,
-		lpt_vdso ? "the vDSO converts, the native counter" : "the PV counter, trapped");
+		lpt_el0_trap ? "the PV counter (trapped), vDSO off" :
+		lpt_vdso ? "the native counter, the vDSO converts" :
+		"the native counter, vDSO off");
 	return true;
 }
 
@@ -281,9 +288,7 @@ bool __init arch_timer_lpt_probe(u64 native_hz, bool phys)
  *
  * Under LPT, unless clocksource.arm_arch_timer.lpt_el0=trap, with the virtual counter
  * and a revision 1 page at the start of a 4 KiB frame, with 4 KiB pages (the vDSO maps
- * that frame into userspace). EL0 then reads the native counter: the driver leaves
- * EL0VCTEN set, and the trap handlers return the native counter and rate
- * (arch_timer_lpt_el0_counter()), where an erratum traps them.
+ * that frame into userspace). EL0 reads the native counter (arch_timer_lpt_el0_native()).
  *
  * Return: true if the vDSO may use VDSO_CLOCKMODE_LPT (an erratum may still keep it
  * on system calls).
@@ -294,20 +299,35 @@ bool arch_timer_lpt_vdso(void)
 }
 
 /**
- * arch_timer_lpt_el0_pv() - Whether EL0's counter reads must trap and give the PV
- * counter (clocksource.arm_arch_timer.lpt_el0=trap, or no vDSO under LPT).
+ * arch_timer_lpt_el0_native() - Whether EL0 reads the native counter under LPT.
  *
- * Return: true under LPT without arch_timer_lpt_vdso().
+ * Under LPT unless clocksource.arm_arch_timer.lpt_el0=trap, whether the vDSO converts
+ * or not: the driver leaves EL0VCTEN set, and where an erratum traps EL0's reads the
+ * handlers return the native counter and rate (arch_timer_lpt_el0_counter()).
+ *
+ * Return: true under LPT with EL0's native view.
  */
-bool arch_timer_lpt_el0_pv(void)
+bool arch_timer_lpt_el0_native(void)
 {
-	return arch_timer_lpt_active() && !lpt_vdso;
+	return arch_timer_lpt_active() && !lpt_el0_trap;
 }
 
 /**
- * arch_timer_lpt_el0_counter() - What a trapped EL0 read of CNTVCT_EL0 returns.
+ * arch_timer_lpt_el0_pv() - Whether EL0's counter reads must trap and give the PV
+ * counter (clocksource.arm_arch_timer.lpt_el0=trap).
  *
- * With arch_timer_lpt_vdso() the native virtual counter (with the erratum's
+ * Return: true under LPT with lpt_el0=trap.
+ */
+bool arch_timer_lpt_el0_pv(void)
+{
+	return arch_timer_lpt_active() && lpt_el0_trap;
+}
+
+/**
+ * arch_timer_lpt_el0_counter() - What a trapped EL0 read of the counter returns
+ * (CNTVCT_EL0, CNTVCTSS_EL0, and their AArch32 forms).
+ *
+ * With arch_timer_lpt_el0_native() the native virtual counter (with the erratum's
  * workaround), as EL0 reads it on the CPUs and in the tasks that do not trap, and as
  * the vDSO converts it; otherwise the kernel's counter (the PV one under LPT).
  *
@@ -315,26 +335,22 @@ bool arch_timer_lpt_el0_pv(void)
  */
 u64 arch_timer_lpt_el0_counter(void)
 {
-	u64 cnt;
-
-	if (!lpt_vdso)
+	if (!arch_timer_lpt_el0_native())
 		return arch_timer_read_counter();
-	preempt_disable_notrace();
-	cnt = __arch_counter_get_cntvct_stable();
-	preempt_enable_notrace();
-	return cnt;
+	/* The _stable accessor disables preemption around the erratum's read. */
+	return __arch_counter_get_cntvct_stable();
 }
 
 /**
  * arch_timer_lpt_el0_rate() - What a trapped EL0 read of CNTFRQ_EL0 returns.
  *
- * Return: with arch_timer_lpt_vdso() this host's native rate (CNTFRQ_EL0, which a
- * migration changes), as EL0 reads it where it does not trap; otherwise the kernel's
+ * Return: with arch_timer_lpt_el0_native() this host's native rate (CNTFRQ_EL0, which
+ * a migration changes), as EL0 reads it where it does not trap; otherwise the kernel's
  * counter rate (the PV one under LPT), in Hz.
  */
 u32 arch_timer_lpt_el0_rate(void)
 {
-	return lpt_vdso ? arch_timer_get_cntfrq() : arch_timer_get_rate();
+	return arch_timer_lpt_el0_native() ? arch_timer_get_cntfrq() : arch_timer_get_rate();
 }
 
 /**
@@ -464,7 +480,8 @@ u64 notrace arch_timer_lpt_read(void)
  *
  * arch_timer_lpt_read() with the caller's counter value: converted by the content of
  * the host on which it was read, rounded down. If the page cannot be read,
- * @read_native is called once more and its value converted by the content held.
+ * @read_native is called (again, if the window called it) outside any window and its
+ * value converted by the content held.
  *
  * Return: the PV counter at that value, in PV ticks.
  */

@@ -30,6 +30,7 @@ bool arch_timer_lpt_probe(u64 native_hz, bool phys);
 bool arch_timer_lpt_vdso(void);
 unsigned long arch_timer_lpt_vdso_pfn(void);
 void arch_timer_lpt_vdso_update(u64 *seq, struct lpt_map *virt);
+bool arch_timer_lpt_el0_native(void);
 bool arch_timer_lpt_el0_pv(void);
 u64 arch_timer_lpt_el0_counter(void);
 u32 arch_timer_lpt_el0_rate(void);
@@ -44,6 +45,7 @@ static inline bool arch_timer_lpt_probe(u64 native_hz, bool phys) { return false
 static inline bool arch_timer_lpt_active(void) { return false; }
 static inline bool arch_timer_lpt_vdso(void) { return false; }
 static inline unsigned long arch_timer_lpt_vdso_pfn(void) { return 0; }
+static inline bool arch_timer_lpt_el0_native(void) { return false; }
 static inline bool arch_timer_lpt_el0_pv(void) { return false; }
 static inline u64 arch_timer_lpt_el0_counter(void) { return arch_timer_read_counter(); }
 static inline u32 arch_timer_lpt_el0_rate(void) { return arch_timer_get_rate(); }

@@ -174,9 +174,15 @@ def main():
             else:
                 check("no LPT: native counter", not lpt_lines,
                       lpt_lines[0][:60] if lpt_lines else "no LPT line")
+            ncpus = 2 if "+smp" in r["opts"] else 1
+            if ncpus > 1:
+                said = [x for _, x in r["lines"] if "Brought up" in x]
+                check("both CPUs up", any(f"{ncpus} CPUs" in x for x in said),
+                      re.sub(r".*smp: ", "", said[0])[:60] if said else "not said")
             for e in errata:
+                # A local workaround: said by each CPU as it comes up.
                 said = [x for _, x in r["lines"] if f"workaround for ARM erratum {e}" in x]
-                check(f"ARM erratum {e} workaround on", bool(said),
+                check(f"ARM erratum {e} workaround on", len(said) == ncpus,
                       f"{len(said)} lines: " + re.sub(r".*arch_timer: ", "", said[-1])[:50]
                       if said else "not said")
             if "+fsl" in r["opts"]:

@@ -66,12 +66,18 @@ static void report(const char *fmt, ...)
 		return;
 }
 
-static uint64_t mono_ns(void)
+/* A clock through the C library (the vDSO when it can), in ns. */
+static uint64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static uint64_t mono_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
 }
 
 static uint64_t mono_ns_syscall(void)
@@ -133,14 +139,6 @@ static long count_syscalls(void)
 	}
 }
 
-static uint64_t real_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 /* ptp_kvm's cross-timestamp: the guest's CLOCK_REALTIME at the host's instant. */
 static void ptp(void)
 {
@@ -153,10 +151,10 @@ static void ptp(void)
 		return;
 	}
 	memset(&p, 0, sizeof(p));
-	low = real_ns();
+	low = clock_ns(CLOCK_REALTIME);
 	if (ioctl(fd, PTP_SYS_OFFSET_PRECISE, &p))
 		err = errno;
-	high = real_ns();
+	high = clock_ns(CLOCK_REALTIME);
 	close(fd);
 	report("ptp %d %llu %llu %llu\n", err, (unsigned long long)low,
 	       (unsigned long long)((uint64_t)p.sys_realtime.sec * 1000000000ULL +

@@ -554,7 +554,7 @@ struct vm_run {
 	char line[512];
 	size_t len;
 	uint64_t line_ns;
-	const char *volatile end;
+	const char *end;	/* why the run ended; NULL while it runs (atomic) */
 };
 
 /* One vCPU thread's argument. */
@@ -567,19 +567,23 @@ struct vcpu_arg {
  * Ends the run (the first reason stays) and gets every vCPU thread out of KVM_RUN: one
  * about to enter it sees immediate_exit, one inside it gets a signal.
  */
-static void run_end(struct vm_run *v, const char *why)
+static void run_end(struct vm_run *v, int idx, const char *why)
 {
+	const char *none = NULL;
 	int i;
 
-	pthread_mutex_lock(&v->lock);
-	if (!v->end)
-		v->end = why;
-	pthread_mutex_unlock(&v->lock);
+	__atomic_compare_exchange_n(&v->end, &none, why, false, __ATOMIC_SEQ_CST,
+				    __ATOMIC_SEQ_CST);
 	for (i = 0; i < v->ncpus; i++) {
 		v->run[i]->immediate_exit = 1;
-		if (!pthread_equal(v->thread[i], pthread_self()))
+		if (i != idx)
 			pthread_kill(v->thread[i], SIGALRM);
 	}
+}
+
+static const char *run_ended(struct vm_run *v)
+{
+	return __atomic_load_n(&v->end, __ATOMIC_SEQ_CST);
 }
 
 /*
@@ -615,8 +619,7 @@ static void console_put(struct vm_run *v, int idx, char ch)
 	}
 	if (v->ncpus == 1 && o->save && strstr(line, "lpt-l2: migrate")) {
 		save(v->vcpu[0], v->gic_fd, v->run[0], v->ram, v->pg, o->pv_hz);
-		if (!v->end)
-			v->end = "saved";
+		run_end(v, idx, "saved");
 	}
 	if (o->invalidate && strstr(line, "lpt-l2: mark 1")) {
 		if (lpt_page_invalidate(v->pg, PAGE_SLOT_SIZE))
@@ -634,12 +637,12 @@ static void *vcpu_loop(void *arg)
 	struct vm_run *v = va->v;
 	struct kvm_run *run = v->run[va->idx];
 
-	while (!v->end) {
+	while (!run_ended(v)) {
 		if (ioctl(v->vcpu[va->idx], KVM_RUN, 0)) {
 			if (errno != EINTR)
 				die("KVM_RUN");
 			if (now_ns() - v->t0 > v->timeout_s * 1000000000ULL)
-				run_end(v, "timeout");
+				run_end(v, va->idx, "timeout");
 			continue;
 		}
 		switch (run->exit_reason) {
@@ -649,7 +652,7 @@ static void *vcpu_loop(void *arg)
 				printf("lvmm: MMIO %s at %#llx outside the UART\n",
 				       run->mmio.is_write ? "write" : "read",
 				       (unsigned long long)run->mmio.phys_addr);
-				run_end(v, "bad-mmio");
+				run_end(v, va->idx, "bad-mmio");
 				break;
 			}
 			if (!run->mmio.is_write) {
@@ -660,13 +663,14 @@ static void *vcpu_loop(void *arg)
 				console_put(v, va->idx, run->mmio.data[0]);
 			break;
 		case KVM_EXIT_SYSTEM_EVENT:
-			run_end(v, run->system_event.type == KVM_SYSTEM_EVENT_RESET ? "reset" :
+			run_end(v, va->idx,
+				run->system_event.type == KVM_SYSTEM_EVENT_RESET ? "reset" :
 				run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN ? "off" :
 				"event");
 			break;
 		default:
 			printf("lvmm: unexpected exit %u\n", run->exit_reason);
-			run_end(v, "bad-exit");
+			run_end(v, va->idx, "bad-exit");
 		}
 	}
 	return NULL;
@@ -804,7 +808,7 @@ static void boot(int nr, const struct run_opts *o, uint64_t timeout_s)
 	for (i = 1; i < v.ncpus; i++)
 		pthread_join(v.thread[i], NULL);
 
-	printf("l2-end %d %llu %s\n", nr, (unsigned long long)now_ns(), v.end);
+	printf("l2-end %d %llu %s\n", nr, (unsigned long long)now_ns(), run_ended(&v));
 	if (v.len) {
 		v.line[v.len] = 0;
 		printf("l2 %d %llu %s\n", nr, (unsigned long long)v.line_ns, v.line);

@@ -18,7 +18,9 @@
 #                               the guest kernel's timer works around on each CPU as
 #                               it comes up): a guest with a 100 MHz PV counter on two
 #                               vCPUs (its second CPU finds the erratum after the
-#                               kernel chose its vDSO mode)
+#                               kernel chose its vDSO mode), and the same with EL0's
+#                               counter trapped (the erratum's thread switch must not
+#                               open it)
 # Each guest's /init (kernel-glue/rig/l2/init.c) measures and reports; the consoles are
 # checked by kernel-glue/rig/l2/check.py, which prints the table.
 #
@@ -34,7 +36,7 @@ hz_a=25000000
 hz_b=1000000000
 runs_a=0,100000000,100000000+trap,500000,0+fsl,100000000+fsl,25000000+save
 runs_b=25000000+restore,0,25000000,25000000+invalidate,25000000+inram
-runs_c=100000000+smp
+runs_c=100000000+smp,100000000+smp+trap
 midr_n1=0x413fd0c1	# Neoverse-N1 r3p1
 known=${LPT_L2_KNOWN-}
 cc=aarch64-linux-gnu-gcc
