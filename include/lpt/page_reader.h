@@ -87,24 +87,6 @@ struct lpt_snapshot {
 };
 
 /**
- * lpt_snapshot_pv() - The PV counter at a native counter value, by a content.
- * @s: a validated content (lpt_reader_snapshot(), or a copy of one).
- * @native: the native counter value, read while @s is the page's content.
- * @phys: the physical counter (true) or the virtual counter (false).
- *
- * Revision 1: lpt_map_native_to_pv() by the counter's map, exact (floor, modulo 2^64).
- * Revision 0: the RFC's lpt_rfc_scale_apply(), the same for both counters.
- *
- * Return: PV ticks.
- */
-static inline uint64_t lpt_snapshot_pv(const struct lpt_snapshot *s, uint64_t native, bool phys)
-{
-	if (s->revision == LPT_PAGE_REV0)
-		return lpt_rfc_scale_apply(&s->rfc_to_pv, native);
-	return lpt_map_native_to_pv(phys ? &s->phys : &s->virt, native);
-}
-
-/**
  * struct lpt_reader - A guest's reader of a live page.
  * @page: the page.
  * @len: its size.
@@ -207,13 +189,18 @@ static inline bool lpt_reader_retry(struct lpt_reader *r, uint64_t seq)
  * @native: the native counter value read inside the window.
  * @phys: the physical counter (true) or the virtual counter (false).
  *
- * lpt_snapshot_pv() on the content the reader holds.
+ * Revision 1: lpt_map_native_to_pv() by the counter's map, exact (floor, modulo 2^64).
+ * Revision 0: the RFC's lpt_rfc_scale_apply(), the same for both counters.
  *
  * Return: PV ticks.
  */
 static inline uint64_t lpt_reader_pv(const struct lpt_reader *r, uint64_t native, bool phys)
 {
-	return lpt_snapshot_pv(&r->snap, native, phys);
+	const struct lpt_snapshot *s = &r->snap;
+
+	if (s->revision == LPT_PAGE_REV0)
+		return lpt_rfc_scale_apply(&s->rfc_to_pv, native);
+	return lpt_map_native_to_pv(phys ? &s->phys : &s->virt, native);
 }
 
 /**
