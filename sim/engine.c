@@ -197,10 +197,8 @@ static int run_one(struct lpt_sim_run *r)
 		lpt_sim_run_arm_tick(r, r->v->ops, 0, lpt_sim_read_v(r->v, 0));
 		st->reads++;
 	}
-	if (vm->sleep_max_ns) {
-		lpt_sim_rng_span_init(&r->sleep_span, vm->sleep_min_ns, vm->sleep_max_ns);
+	if (vm->sleep_max_ns)
 		lpt_sim_run_arm_sleep(r, r->v->ops, 0);
-	}
 	on_stay(r, 0);
 	for (uint32_t i = 0; i < tl->nstays; i++) {
 		const struct lpt_sim_stay *s = &tl->stays[i];

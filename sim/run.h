@@ -62,7 +62,6 @@ struct lpt_sim_guest_clock {
  * @fw_series: instance 0: the firmware's errors.
  * @fw_aware_series: instance 0: the LPT-aware firmware's.
  * @sleep_rng: the sleeps' durations.
- * @sleep_span: their range, for lpt_sim_rng_range_span().
  * @guest_cntkctl: the event stream the guest asks for.
  * @tick_ns: the tick's period.
  * @tick_ticks: the same in guest counter ticks.
@@ -96,7 +95,6 @@ struct lpt_sim_run {
 	int64_t *fw_series;
 	int64_t *fw_aware_series;
 	struct lpt_sim_rng sleep_rng;
-	struct lpt_sim_rng_span sleep_span;
 	uint32_t guest_cntkctl;
 	uint64_t tick_ns, tick_ticks, tick_step_ns;
 	uint64_t tick_armed, tick_fire;
@@ -292,7 +290,7 @@ lpt_sim_run_arm_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *
 	const struct lpt_sim_vm *vm = r->vm;
 	uint64_t ticks;
 
-	r->sleep_ns = lpt_sim_rng_range_span(&r->sleep_rng, &r->sleep_span, vm->sleep_min_ns);
+	r->sleep_ns = lpt_sim_rng_range(&r->sleep_rng, vm->sleep_min_ns, vm->sleep_max_ns);
 	ticks = lpt_scale_ceil(&r->v->to_guest_ticks, r->sleep_ns);
 	ops->write_tval_p(r->v, t, (int32_t)ticks);
 	r->sleep_armed = t;

@@ -1208,37 +1208,6 @@ static void test_closed_lemma(void **state)
 	assert_true(proven > cases / 20);
 }
 
-/* A range's draws without a division: the same values as lpt_sim_rng_range() and the
- * generator advanced alike, over small spans, powers of two and their neighbours, the
- * whole 64 bits and random spans. */
-static void test_rng_span(void **state)
-{
-	struct test_rng pick = { test_seed() ^ 21 };
-	uint64_t spans = test_count(3000);
-
-	(void)state;
-	for (uint64_t i = 0; i < spans; i++) {
-		uint64_t lo = test_rng_next(&pick) >> (i % 64), span, hi;
-		struct lpt_sim_rng a = { i }, b = { i };
-		struct lpt_sim_rng_span d;
-
-		if (i < 1000)
-			span = i;			/* 0 (all 64 bits), 1, 2, ... */
-		else if (i < 1192)
-			span = (UINT64_C(1) << ((i - 1000) / 3)) + (i - 1000) % 3 - 1;
-		else
-			span = test_rng_next(&pick) >> (i % 63);
-		hi = lo + span - 1;
-		if (span && hi < lo)
-			lo = 0, hi = span - 1;	/* in range */
-		lpt_sim_rng_span_init(&d, lo, hi);
-		for (int k = 0; k < 64; k++)
-			assert_int_equal(lpt_sim_rng_range_span(&b, &d, lo),
-					 lpt_sim_rng_range(&a, lo, hi));
-		assert_int_equal(a.state, b.state);
-	}
-}
-
 static void test_threads(void **state)
 {
 	struct lpt_sim_scenario *sc = malloc(sizeof(*sc));
@@ -1300,7 +1269,6 @@ int main(void)
 		cmocka_unit_test(test_rfc_zero_interval),
 		cmocka_unit_test(test_determinism),
 		cmocka_unit_test(test_closed_lemma),
-		cmocka_unit_test(test_rng_span),
 		cmocka_unit_test(test_closed_ticks),
 		cmocka_unit_test(test_threads),
 	};
