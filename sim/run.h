@@ -366,9 +366,10 @@ lpt_sim_run_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
  *   the tick's) read it as they would between the interrupts;
  * - its errors are the floor of an affine function of k (to within 1 + 2^-32 ns)
  *   less the ceiling of another: err_k lies in (L_k - 2 - e, L_k], L affine in k of
- *   slope s. A slope of at least 2 + e in magnitude makes err_k strictly monotonic,
- *   its extremes at k = 1 and k = n; from those two errors alone,
- *   |err_n - err_1| >= 2 n + 1 proves it (|s| > that less 2 + e, over n - 1 steps).
+ *   slope s. A slope above 1 + e in magnitude makes each step of the integer err_k
+ *   at least 0 in its direction, the extremes at k = 1 and k = n; from those two
+ *   errors alone, |err_n - err_1| >= 2 n + 1 proves it (|s| (n - 1) >
+ *   |err_n - err_1| - 2 - e). Strictly so where e = 0 (tests/test_sim.c's lemma).
  * Returns false, having changed nothing, where that does not hold (or n < 3): the
  * loop takes the interrupts one by one. The results are those of taking each one
  * (lpt-sim --per-tick gives the same bytes: tests/test_sim.c).

@@ -1074,6 +1074,39 @@ static const char jitter[] =
 	"[host a]\nhz = %s\n[vm v]\npv_hz = %s\nboot = a\ntick_hz = %u\nsleep = 0\n"
 	"reads_hz = 0\nevtstrm_hz = 0\nfirmware_stall = 0\n";
 
+/*
+ * Edges of the closed form an independent review found the scenarios above miss, each
+ * shown to change the output when its part of lpt_sim_run_ticks_closed() is broken:
+ * a host above 1 GHz (its counter skips values: no closed form) among hosts at 1 GHz;
+ * a VMClock guest whose clock steps back after a run taken in closed form (the clock's
+ * last reading must be the run's last); every step of a run a ns longer than q (a
+ * host of 25000201 Hz: the lateness of all but the first is q + 1 - tick); the
+ * smallest lateness of such a run (a 3 Hz host, among others).
+ */
+static const char *const edges[] = {
+	"[scenario]\nduration = 10s\nsample = 1s\nstrategies = none offset trap vmclock\n"
+	"[host a]\nhz = 25M\n[host f]\nhz = 1G\nppm = 500000\nwidth = 64\n"
+	"[host g]\nhz = 1G\nppm = 2\nwidth = 64\n"
+	"[vm g]\npv_hz = 1G\nboot = a\ndowntime_policy = count\ntick_hz = 1000\n"
+	"reads_hz = 10\nevtstrm_hz = 0\nmigrate = 3s f 1ms\nmigrate = 6s g 1ms\n",
+	"[scenario]\nduration = 10s\nsample = 1s\nstrategies = vmclock offset\n"
+	"[host a]\nhz = 25M\nppm = 1000\n[host b]\nhz = 25M\n"
+	"[vm g]\npv_hz = 1G\nboot = a\ndowntime_policy = count\ntick_hz = 1000\n"
+	"reads_hz = 0\nevtstrm_hz = 0\nmigrate = 3500ms b 1ms\nmigrate = 6500ms a 1ms\n",
+	"[scenario]\nduration = 10s\nsample = 5ms\nstrategies = none offset\n"
+	"[host a]\nhz = 25M\n[host x]\nhz = 25000201\n"
+	"[vm g]\npv_hz = 1G\nboot = a\ndowntime_policy = count\ntick_hz = 1000\n"
+	"reads_hz = 0\nevtstrm_hz = 0\nmigrate = 1s x 1ms\n",
+	"[scenario]\nseed = 1\nduration = 10000079ns\nsample = 10000079ns\n"
+	"strategies = none offset rfc lpt trap ideal vmclock l2_lazy l2_event\n"
+	"trap_cost = 400ns\ntraps_per_irq = 6\n"
+	"[host h0]\nhz = 3\nppm = -0.201\nwidth = 56\necv = yes\n"
+	"[host h1]\nhz = 1000000000\nppm = -8\nwidth = 64\necv = yes\n"
+	"[host h2]\nhz = 1234567\nppm = -500000\nwidth = 56\necv = no\n"
+	"[vm g]\ncount = 1\npv_hz = 1000\nboot = h2\ndowntime_policy = hide\ntick_hz = 1000\n"
+	"reads_hz = 1\nevtstrm_hz = 0\nfirmware_stall = 1s\n",
+};
+
 /* Runs @sc (loaded) once taking runs of the tick's interrupts in closed form and once
  * one by one: the same tables, series and statistics; returns the interrupts taken in
  * closed form. */
@@ -1156,6 +1189,12 @@ static void test_closed_ticks(void **state)
 		snprintf(text, sizeof(text), jitter, hz, hz, i ? 3u : 97u);
 		if (lpt_sim_scenario_parse(sc, "jitter.ini", text, err, sizeof(err)))
 			fail_msg("%s", err);
+		closed_vs_per_tick(sc);
+		lpt_sim_scenario_free(sc);
+	}
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		if (lpt_sim_scenario_parse(sc, "edge.ini", edges[i], err, sizeof(err)))
+			fail_msg("edge %zu: %s", i, err);
 		closed_vs_per_tick(sc);
 		lpt_sim_scenario_free(sc);
 	}
