@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 # The simulator's measured results for docs/simulator.md: the default scenario's table
 # and plot, the fleet (10 000 VMs x 100 migrations: run time, guest counter reads per
-# CPU second, peak memory, on 1 job and on every CPU) and the threaded page mode
-# (10^8 reads against a writer that never stops).
+# CPU second, peak memory, on 1 job and on every CPU; and on 1 job with --per-tick, the
+# baseline of the tick's closed form, checked to give the same bytes) and the threaded
+# page mode (10^8 reads against a writer that never stops).
 #
 # usage: bench/sim.sh [--quick] [--out DIR]
 #   --quick: a 100-VM fleet and 10^6 threaded reads (the smoke run; figures not meaningful)
@@ -47,6 +48,13 @@ echo "bench: simulator, fleet" >&2
 "$sim" --quiet --bench "$fleet" >"$build/fleet.txt"
 cmp -s <(grep -v '^bench:' "$build/fleet1.txt") <(grep -v '^bench:' "$build/fleet.txt") ||
 	{ echo "bench: the fleet's results depend on the number of jobs" >&2; exit 1; }
+# The baseline, in the same run: every timer interrupt taken one by one.
+"$sim" --quiet --bench --jobs 1 --per-tick "$fleet" >"$build/fleet1-per-tick.txt"
+cmp -s <(grep -v '^bench:' "$build/fleet1.txt") <(grep -v '^bench:' "$build/fleet1-per-tick.txt") ||
+	{ echo "bench: the fleet's results differ with --per-tick" >&2; exit 1; }
+cpu_s() { sed -n 's/^bench: .* (1 job, \([0-9.]*\) CPU s).*/\1/p' "$1"; }
+ratio=$(awk -v a="$(cpu_s "$build/fleet1-per-tick.txt")" -v b="$(cpu_s "$build/fleet1.txt")" \
+	'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
 echo "bench: simulator, threads" >&2
 "$sim" --quiet --threads="$reads" sim/scenarios/default.ini >"$build/threads.txt"
 
@@ -75,9 +83,14 @@ echo "bench: simulator, threads" >&2
 	echo
 	echo "- 1 job: $(sed -n 's/^bench: //p' "$build/fleet1.txt")"
 	echo "- all CPUs: $(sed -n 's/^bench: //p' "$build/fleet.txt")"
+	echo "- baseline, 1 job, \`--per-tick\` (every timer interrupt one by one; the same"
+	echo "  results): $(sed -n 's/^bench: //p' "$build/fleet1-per-tick.txt")"
+	echo "- CPU time per-tick / closed form, 1 job: $ratio"
 	echo
 	echo "## Threads (\`lpt-sim --threads\`)"
 	echo
 	echo "- $(sed -n 's/^threads: //p' "$build/threads.txt")"
 } >"$out/simulator-results.md"
-grep -h '^\(bench\|threads\):' "$build/fleet1.txt" "$build/fleet.txt" "$build/threads.txt"
+grep -h '^\(bench\|threads\):' "$build/fleet1.txt" "$build/fleet.txt" \
+	"$build/fleet1-per-tick.txt" "$build/threads.txt"
+echo "bench: CPU time per-tick / closed form, 1 job: $ratio"

@@ -102,6 +102,7 @@ static void on_sample(struct lpt_sim_run *r, uint64_t t)
 /* The timers as the hardware now holds them, and the hypervisor's next change. */
 static void refresh(struct lpt_sim_run *r, uint64_t t)
 {
+	r->tick_step_ns = lpt_scale_floor(&lpt_sim_vcpu_stay(r->v)->native_to_ns, r->tick_ticks);
 	if (r->vm->tick_hz)
 		r->tick_fire = lpt_sim_later(t, lpt_sim_fire_time(r->v, false));
 	if (r->vm->sleep_max_ns)
@@ -307,6 +308,7 @@ static void stats_merge(struct lpt_sim_stats *dst, const struct lpt_sim_stats *s
 	if (src->back_max_ns > dst->back_max_ns)
 		dst->back_max_ns = src->back_max_ns;
 	dst->fires += src->fires;
+	dst->closed_fires += src->closed_fires;
 	dst->early_v += src->early_v;
 	dst->early_p += src->early_p;
 	dst->lost += src->lost;

@@ -32,14 +32,20 @@ static inline uint32_t lpt_sim_hist_index(uint64_t v)
 	return exp * 16 - 64 + (uint32_t)(v >> (exp - 4));
 }
 
-/* Counts @v (inline: each timer interrupt's lateness). */
-static inline void lpt_sim_hist_add(struct lpt_sim_hist *h, int64_t v)
+/* Counts @v @n times (inline: each timer interrupt's lateness). */
+static inline void lpt_sim_hist_add_n(struct lpt_sim_hist *h, int64_t v, uint64_t n)
 {
 	if (v < 0)
-		h->neg[lpt_sim_hist_index(-(uint64_t)v)]++;
+		h->neg[lpt_sim_hist_index(-(uint64_t)v)] += n;
 	else
-		h->pos[lpt_sim_hist_index((uint64_t)v)]++;
-	h->count++;
+		h->pos[lpt_sim_hist_index((uint64_t)v)] += n;
+	h->count += n;
+}
+
+/* Counts @v. */
+static inline void lpt_sim_hist_add(struct lpt_sim_hist *h, int64_t v)
+{
+	lpt_sim_hist_add_n(h, v, 1);
 }
 
 /* The value at quantile @q (0..1): the bucket's lower end (within 1/16 of the true one). */
@@ -57,6 +63,8 @@ int64_t lpt_sim_hist_quantile(const struct lpt_sim_hist *h, double q);
  *	clocksource would).
  * @back_max_ns: the largest such step, in guest ns.
  * @fires: timer interrupts.
+ * @closed_fires: of them, those taken in closed form (lpt_sim_run_ticks_closed()); not
+ *	a result, the engine's own shortcut (0 with lpt-sim --per-tick).
  * @early_v: virtual timer interrupts before the guest's counter reached its CVAL.
  * @early_p: physical timer interrupts likewise.
  * @lost: timers still pending at the run's end although their deadline had passed.
@@ -84,6 +92,7 @@ struct lpt_sim_stats {
 	uint64_t back_steps;
 	uint64_t back_max_ns;
 	uint64_t fires;
+	uint64_t closed_fires;
 	uint64_t early_v;
 	uint64_t early_p;
 	uint64_t lost;

@@ -5,13 +5,17 @@
  * transcribed from drivers/ptp/ptp_vmclock.c (vmclock_get_crosststamp() and its
  * mul_u64_u64_shr_add_u64()); the host's side (which shift, how the period and the
  * time are rounded into the fields) is not in upstream Linux and is this project's
- * choice, stated on each function. The 128-bit products are the core's.
+ * choice, stated on each function. The 128-bit products are the core's. The guest's
+ * conversion is inline, as the other peers' are (the simulator's clock reads,
+ * bench_speed).
  */
 #ifndef LPT_SIM_PEER_VMCLOCK_H
 #define LPT_SIM_PEER_VMCLOCK_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <lpt/math128.h>
 
 /**
  * struct lpt_sim_vmclock - The fields of struct vmclock_abi the clock is read from.
@@ -63,6 +67,31 @@ int lpt_sim_vmclock_period(uint64_t hz, uint64_t *period, uint8_t *shift);
 int lpt_sim_vmclock_publish(struct lpt_sim_vmclock *c, uint64_t counter, uint64_t time_ns,
 			    uint64_t hz, bool disrupted);
 
+/*
+ * ptp_vmclock's mul_u64_u64_shr_add_u64(): delta * period over 128 bits, shifted
+ * right, plus frac_sec; the high half is whole seconds, the low the fraction.
+ */
+static inline uint64_t lpt_sim_vmclock_mul_shr_add(uint64_t *res_hi, uint64_t delta,
+						   uint64_t period, uint8_t shift,
+						   uint64_t frac_sec)
+{
+	struct lpt_u128 r = lpt_mul_u64_u64(delta, period);
+
+	if (shift >= 128) {
+		r.hi = r.lo = 0;
+	} else if (shift >= 64) {
+		r.lo = r.hi >> (shift - 64);
+		r.hi = 0;
+	} else if (shift) {
+		r.lo = (r.lo >> shift) | (r.hi << (64 - shift));
+		r.hi >>= shift;
+	}
+	r.lo += frac_sec;
+	r.hi += r.lo < frac_sec;
+	*res_hi = r.hi;
+	return r.lo;
+}
+
 /**
  * lpt_sim_vmclock_time() - The guest's time at counter @counter, as ptp_vmclock.
  * @c: the fields (an even @seq_count).
@@ -75,10 +104,30 @@ int lpt_sim_vmclock_publish(struct lpt_sim_vmclock *c, uint64_t counter, uint64_
  *
  * Return: 0, or -1 while the host is updating (odd @seq_count: the guest retries).
  */
-int lpt_sim_vmclock_time(const struct lpt_sim_vmclock *c, uint64_t counter, uint64_t *sec,
-			 uint64_t *nsec);
+static inline int lpt_sim_vmclock_time(const struct lpt_sim_vmclock *c, uint64_t counter,
+					uint64_t *sec, uint64_t *nsec)
+{
+	uint64_t delta, frac;
+
+	if (c->seq_count & 1)
+		return -1;
+	delta = counter - c->counter_value;
+	frac = lpt_sim_vmclock_mul_shr_add(sec, delta, c->counter_period_frac_sec,
+					   c->counter_period_shift, c->time_frac_sec);
+	/* mul_u64_u64_shr(frac_sec, NSEC_PER_SEC, 64) */
+	*nsec = lpt_mul_u64_u64(frac, UINT64_C(1000000000)).hi;
+	*sec += c->time_sec;
+	return 0;
+}
 
 /* The same time in ns (modulo 2^64), 0 while the host is updating. */
-uint64_t lpt_sim_vmclock_ns(const struct lpt_sim_vmclock *c, uint64_t counter);
+static inline uint64_t lpt_sim_vmclock_ns(const struct lpt_sim_vmclock *c, uint64_t counter)
+{
+	uint64_t sec = 0, nsec = 0;	/* set unless it returns -1 (gcc cannot tell) */
+
+	if (lpt_sim_vmclock_time(c, counter, &sec, &nsec))
+		return 0;
+	return sec * UINT64_C(1000000000) + nsec;
+}
 
 #endif /* LPT_SIM_PEER_VMCLOCK_H */

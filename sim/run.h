@@ -65,6 +65,9 @@ struct lpt_sim_guest_clock {
  * @guest_cntkctl: the event stream the guest asks for.
  * @tick_ns: the tick's period.
  * @tick_ticks: the same in guest counter ticks.
+ * @tick_step_ns: on the current stay, floor(@tick_ticks * 10^9 / actual_hz): the
+ *	true time between two of the tick's interrupts, rounded down, where the guest's
+ *	counter is the host's (lpt_sim_run_ticks_closed()).
  * @tick_armed: when the tick was armed.
  * @tick_fire: when it fires.
  * @sleep_ns: the current sleep's duration.
@@ -93,7 +96,7 @@ struct lpt_sim_run {
 	int64_t *fw_aware_series;
 	struct lpt_sim_rng sleep_rng;
 	uint32_t guest_cntkctl;
-	uint64_t tick_ns, tick_ticks;
+	uint64_t tick_ns, tick_ticks, tick_step_ns;
 	uint64_t tick_armed, tick_fire;
 	uint64_t sleep_ns, sleep_armed, sleep_fire;
 	uint64_t next_read;
@@ -153,6 +156,49 @@ static inline uint64_t lpt_sim_clock_ns(const struct lpt_sim_guest_clock *c)
 	return c->sec * LPT_SIM_NSEC_PER_SEC + (c->nsec_shifted >> c->cs.shift);
 }
 
+/*
+ * What the clock would read with the counter at @counter (at or above the last read's),
+ * without reading it: the same as lpt_sim_clock_advance() then lpt_sim_clock_ns(), as
+ * the shifted ns are the sum of the ticks times mult however they are added.
+ */
+static inline uint64_t lpt_sim_clock_peek(const struct lpt_sim_guest_clock *c,
+					  uint64_t counter)
+{
+	struct lpt_u128 p = lpt_mul_u64_u64(counter - c->last, c->cs.mult);
+
+	p.lo += c->nsec_shifted;
+	p.hi += p.lo < c->nsec_shifted;
+	/* shift is below 64 (a clocksource's) */
+	return c->sec * LPT_SIM_NSEC_PER_SEC +
+	       ((p.lo >> c->cs.shift) | (c->cs.shift ? p.hi << (64 - c->cs.shift) : 0));
+}
+
+/*
+ * The clock read with the counter at @counter: advanced by the ticks since the last
+ * read, in steps the clocksource's range allows (Linux would overflow instead). A
+ * counter below the last leaves it as it was: false. The clock is the sum of the
+ * ticks times mult, shifted: where the reads fall between does not change it.
+ */
+static inline bool lpt_sim_clock_advance(struct lpt_sim_guest_clock *c, uint64_t counter)
+{
+	uint64_t delta = counter - c->last;
+
+	if (counter < c->last)
+		return false;
+	if (lpt_likely(delta <= c->step)) {
+		lpt_sim_clock_add(c, delta);
+	} else {
+		while (delta) {
+			uint64_t d = delta < c->step ? delta : c->step;
+
+			lpt_sim_clock_add(c, d);
+			delta -= d;
+		}
+	}
+	c->last = counter;
+	return true;
+}
+
 /* A clock read from the strategy's own time (a VMClock page), in ns; one below the
  * previous read leaves the clock where it is and is counted. */
 static inline uint64_t lpt_sim_run_strategy_clock(struct lpt_sim_run *r,
@@ -183,27 +229,12 @@ lpt_sim_run_clock(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
 
 	if (ops->clock_ns)
 		return lpt_sim_run_strategy_clock(r, ops, t);
-	if (counter < c->last) {
+	if (!lpt_sim_clock_advance(c, counter)) {
 		uint64_t back = ((c->last - counter) * c->cs.mult) >> c->cs.shift;
 
 		r->st->back_steps++;
 		if (back > r->st->back_max_ns)
 			r->st->back_max_ns = back;
-	} else {
-		uint64_t delta = counter - c->last;
-
-		/* In steps the clocksource's range allows (Linux would overflow instead). */
-		if (lpt_likely(delta <= c->step)) {
-			lpt_sim_clock_add(c, delta);
-		} else {
-			while (delta) {
-				uint64_t d = delta < c->step ? delta : c->step;
-
-				lpt_sim_clock_add(c, d);
-				delta -= d;
-			}
-		}
-		c->last = counter;
 	}
 	ns = lpt_sim_clock_ns(c);
 	lpt_sim_run_track_err(r, (int64_t)(ns - t));
@@ -312,6 +343,118 @@ lpt_sim_run_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
 	r->sleep_fire = lpt_sim_run_after_handler(r, t, r->sleep_fire);
 }
 
+/*
+ * lpt_sim_run_ticks_closed() - The tick's interrupts before @t, in closed form.
+ * @r: the run, its tick due at @r->tick_fire, before @t.
+ * @ops: its strategy, with @native_offset (its @read_v changes nothing).
+ * @end: the first true time not run (lpt_sim_run_guest()): the interrupts taken are
+ *	those before @end; the programs' reads and the sleeps among them are taken
+ *	too, one by one, in order.
+ *
+ * Where the strategy's virtual counter is the host counter less an offset and the host
+ * counter reads every value it passes (@every_value), a tick due when the host counter
+ * first reaches its compare value H interrupts with the counter at its CVAL, and is
+ * re-armed T later (T = @tick_ticks); its k-th interrupt from there comes at
+ * t_k = lpt_sim_raw_time(H + (k - 1) T), the ceiling of an affine function of k,
+ * reading CVAL + (k - 1) T. So the n interrupts before the bound are taken at once:
+ * - the first as it comes; each later one T * 10^9 / actual_hz ns after the one
+ *   before, rounded down or up (a ceiling's steps: how many of each from t_n - t_1);
+ *   none early (the counter reads the CVAL);
+ * - the guest clock after them is that after the last (the sum of the ticks: where
+ *   the reads fall does not change it), none of them below the one before, so
+ *   that the other events among them (the programs' reads, the sleeps: nothing of
+ *   the tick's) read it as they would between the interrupts;
+ * - its errors are the floor of an affine function of k (to within 1 + 2^-32 ns)
+ *   less the ceiling of another: err_k lies in (L_k - 2 - e, L_k], L affine in k of
+ *   slope s. A slope above 1 + e in magnitude makes each step of the integer err_k
+ *   at least 0 in its direction, the extremes at k = 1 and k = n; from those two
+ *   errors alone, |err_n - err_1| >= 2 n + 1 proves it (|s| (n - 1) >
+ *   |err_n - err_1| - 2 - e). Strictly so where e = 0 (tests/test_sim.c's lemma).
+ * Returns false, having changed nothing, where that does not hold (or n < 3): the
+ * loop takes the interrupts one by one. The results are those of taking each one
+ * (lpt-sim --per-tick gives the same bytes: tests/test_sim.c).
+ */
+static inline __attribute__((always_inline)) bool
+lpt_sim_run_ticks_closed(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
+			 uint64_t end)
+{
+	const struct lpt_sim_stay *s = lpt_sim_vcpu_stay(r->v);
+	struct lpt_sim_stats *st = r->st;
+	uint64_t T = r->tick_ticks, t1 = r->tick_fire, g1 = r->v->cval_v;
+	uint64_t q = r->tick_step_ns, off, h1, rl, n, tn, gn, up, ns1, nsn;
+	int64_t e1, en, late;
+
+	/* at least three interrupts before the bound, the first at t1: t1 + 2 q < end */
+	if (ops->arm_v || (ops->clock_ns && !ops->clock_affine) || !s->every_value || !T ||
+	    t1 + 2 * q >= end || !ops->native_offset(r->v, &off))
+		return false;
+	h1 = g1 + off;		/* below the mask: never wrapped */
+	rl = lpt_sim_raw(s, end - 1);
+	if (rl < h1 || (rl - h1) / T < 2 || lpt_sim_raw_time(s, h1) != t1)
+		return false;
+	n = (rl - h1) / T + 1;
+	gn = g1 + (n - 1) * T;
+	tn = lpt_sim_raw_time(s, h1 + (n - 1) * T);
+	if (ops->clock_ns) {
+		ns1 = ops->clock_ns(r->v, t1);
+		nsn = ops->clock_ns(r->v, tn);
+		if (ns1 < r->clock.last_ns)
+			return false;
+	} else {
+		if (g1 < r->clock.last)
+			return false;
+		ns1 = lpt_sim_clock_peek(&r->clock, g1);
+		nsn = lpt_sim_clock_peek(&r->clock, gn);
+	}
+	e1 = (int64_t)(ns1 - t1);
+	en = (int64_t)(nsn - tn);
+	if ((en >= e1 ? (uint64_t)en - (uint64_t)e1 : (uint64_t)e1 - (uint64_t)en) < 2 * n + 1)
+		return false;
+
+	st->reads += n;
+	st->fires += n;
+	st->closed_fires += n;
+	if (r->v->irq_traps)
+		r->v->traps += n * r->sc->traps_per_irq;
+	late = (int64_t)(t1 - r->tick_armed - r->tick_ns);
+	lpt_sim_hist_add(&st->late, late);
+	if (late > st->late_max_ns)
+		st->late_max_ns = late;
+	if (late < st->late_min_ns)
+		st->late_min_ns = late;
+	up = (tn - t1) - (n - 1) * q;	/* intervals of q + 1 ns, of n - 1 */
+	late = (int64_t)(q - r->tick_ns);
+	if (n - 1 - up)
+		lpt_sim_hist_add_n(&st->late, late, n - 1 - up);
+	if (up)
+		lpt_sim_hist_add_n(&st->late, late + 1, up);
+	if (late + (up != 0) > st->late_max_ns)
+		st->late_max_ns = late + (up != 0);
+	if (late + (up == n - 1) < st->late_min_ns)
+		st->late_min_ns = late + (up == n - 1);
+	/* the programs' reads and the sleeps among them, in order, one by one */
+	for (;;) {
+		if (r->next_read <= r->sleep_fire) {
+			if (r->next_read > tn)
+				break;
+			lpt_sim_run_read_clock(r, ops, r->next_read);
+			lpt_sim_run_read_step(r);
+		} else {
+			if (r->sleep_fire > tn)
+				break;
+			lpt_sim_run_sleep(r, ops, r->sleep_fire);
+		}
+	}
+	if (ops->clock_ns)
+		r->clock.last_ns = nsn;
+	else
+		lpt_sim_clock_advance(&r->clock, gn);
+	lpt_sim_run_track_err(r, e1);
+	lpt_sim_run_track_err(r, en);
+	lpt_sim_run_arm_tick(r, ops, tn, gn);
+	return true;
+}
+
 /**
  * lpt_sim_run_guest() - The guest's events before a true time.
  * @r: the run.
@@ -336,7 +479,9 @@ lpt_sim_run_guest(struct lpt_sim_run *run, const struct lpt_sim_strategy_ops *op
 
 		/* neither a read nor a sleep moves during the ticks */
 		while (r->tick_fire < t && r->tick_fire <= r->sleep_fire)
-			lpt_sim_run_tick(r, ops, r->tick_fire);
+			if (!ops->native_offset || r->sc->per_tick ||
+			    !lpt_sim_run_ticks_closed(r, ops, end))
+				lpt_sim_run_tick(r, ops, r->tick_fire);
 		t = r->next_read;
 		t = r->tick_fire < t ? r->tick_fire : t;
 		t = r->sleep_fire < t ? r->sleep_fire : t;

@@ -160,6 +160,8 @@ struct lpt_sim_vm {
  * @nvms: how many.
  * @duration_line: where duration was given (0: the default).
  * @sample_line: where sample was given (0: the default).
+ * @per_tick: not from the file (lpt-sim --per-tick): take every timer interrupt one by
+ *	one, never a run of them in closed form (the results are the same).
  */
 struct lpt_sim_scenario {
 	char file[LPT_SIM_ERR_MAX];
@@ -175,6 +177,7 @@ struct lpt_sim_scenario {
 	uint32_t nvms;
 	int duration_line;
 	int sample_line;
+	bool per_tick;
 };
 
 /**

@@ -47,6 +47,9 @@ struct lpt_sim_run;
  * @clock_ns: optional: the guest takes its clock from this (ns) instead of its
  *	counter through the clocksource arithmetic; it reads the counter itself (the
  *	engine's clock reads do not call @read_v first).
+ * @clock_affine: @clock_ns changes nothing and is, on a stay, the floor of an affine
+ *	function of the virtual counter, exact to within 1 + 2^-32 ns (VMClock's two
+ *	truncations): what the tick's closed form needs of it (@native_offset).
  * @firmware_end: optional: the true time a firmware wait of @ticks of its counter,
  *	started at true time @t0, ends (without it: the raw host counter).
  * @firmware_pv_end: optional: the true time the wait of @stall_ns of an LPT-aware
@@ -56,6 +59,12 @@ struct lpt_sim_run;
  *	on its own (a lazy L1 running), or LPT_SIM_NEVER.
  * @hv_event: that change, at true time @t; the engine re-reads both timers' fire
  *	times after it.
+ * @native_offset: optional: true when, on the current stay, the virtual counter is
+ *	the host counter less *@off and the hardware raises the virtual timer when the
+ *	host counter reaches its CVAL plus *@off (nothing scales), the guest's kernel
+ *	arming it by CVAL (no @arm_v). The engine may then take a run of the tick's
+ *	interrupts in closed form (lpt_sim_run_ticks_closed(), sim/run.h); a
+ *	strategy with @clock_ns needs @clock_affine for that.
  * @evtstrm_ratio: the event stream on the current host for the guest's CNTKCTL:
  *	achieved period over the period asked for (0: none).
  * @run_guest: the guest's events up to a true time (lpt_sim_run_guest() of sim/run.h
@@ -75,10 +84,12 @@ struct lpt_sim_strategy_ops {
 	uint64_t (*fire_time)(const struct lpt_sim_vcpu *v, bool phys);
 	int (*migrate)(struct lpt_sim_vcpu *v, uint64_t pause, uint64_t resume);
 	uint64_t (*clock_ns)(struct lpt_sim_vcpu *v, uint64_t t);
+	bool clock_affine;
 	uint64_t (*firmware_end)(struct lpt_sim_vcpu *v, uint64_t t0, uint64_t ticks);
 	uint64_t (*firmware_pv_end)(struct lpt_sim_vcpu *v, uint64_t t0, uint64_t stall_ns);
 	uint64_t (*hv_event_at)(const struct lpt_sim_vcpu *v);
 	int (*hv_event)(struct lpt_sim_vcpu *v, uint64_t t);
+	bool (*native_offset)(const struct lpt_sim_vcpu *v, uint64_t *off);
 	double (*evtstrm_ratio)(const struct lpt_sim_vcpu *v, uint32_t guest_cntkctl);
 	void (*run_guest)(struct lpt_sim_run *r, uint64_t end);
 };

@@ -77,6 +77,13 @@ static double none_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_cn
 	return lpt_sim_evtstrm_native(v, guest_cntkctl, guest_cntkctl);
 }
 
+/* Nothing scales: the virtual counter is the host's less the offset. */
+static bool none_native_offset(const struct lpt_sim_vcpu *v, uint64_t *off)
+{
+	*off = cstate(v)->off;
+	return true;
+}
+
 LPT_SIM_DEFINE_RUN_GUEST(none)
 
 const struct lpt_sim_strategy_ops lpt_sim_strategy_none = {
@@ -89,6 +96,7 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_none = {
 	.write_tval_p = none_write_tval_p,
 	.fire_time = none_fire_time,
 	.migrate = none_migrate,
+	.native_offset = none_native_offset,
 	.evtstrm_ratio = none_evtstrm_ratio,
 	.run_guest = none_run_guest,
 };

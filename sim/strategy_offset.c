@@ -53,6 +53,13 @@ static double offset_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_
 	return lpt_sim_evtstrm_native(v, guest_cntkctl, guest_cntkctl);
 }
 
+/* Nothing scales: the virtual counter is the host's less the offset. */
+static bool offset_native_offset(const struct lpt_sim_vcpu *v, uint64_t *off)
+{
+	*off = cstate(v)->off;
+	return true;
+}
+
 LPT_SIM_DEFINE_RUN_GUEST(offset)
 
 const struct lpt_sim_strategy_ops lpt_sim_strategy_offset = {
@@ -65,6 +72,7 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_offset = {
 	.write_tval_p = offset_write_tval_p,
 	.fire_time = offset_fire_time,
 	.migrate = offset_migrate,
+	.native_offset = offset_native_offset,
 	.evtstrm_ratio = offset_evtstrm_ratio,
 	.run_guest = offset_run_guest,
 };

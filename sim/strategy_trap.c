@@ -177,6 +177,19 @@ static double trap_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_cn
 	return lpt_sim_evtstrm_native(v, guest_cntkctl, guest_cntkctl);
 }
 
+/* Where nothing traps and the maps keep the host's rate, the virtual counter is the
+ * host's less the map's offset (and the timer's compare value the CVAL plus it, from
+ * the map's first value on). */
+static bool trap_native_offset(const struct lpt_sim_vcpu *v, uint64_t *off)
+{
+	const struct lpt_map *m = &cstate(v)->kvm.virt;
+
+	if (cstate(v)->trapping || m->to_pv.from_hz != m->to_pv.to_hz)
+		return false;
+	*off = m->native_base - m->pv_base;
+	return true;
+}
+
 LPT_SIM_DEFINE_RUN_GUEST(trap)
 
 const struct lpt_sim_strategy_ops lpt_sim_strategy_trap = {
@@ -190,6 +203,7 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_trap = {
 	.fire_time = trap_fire_time,
 	.migrate = trap_migrate,
 	.firmware_end = trap_firmware_end,
+	.native_offset = trap_native_offset,
 	.evtstrm_ratio = trap_evtstrm_ratio,
 	.run_guest = trap_run_guest,
 };

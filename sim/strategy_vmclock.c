@@ -72,8 +72,9 @@ static int vmclock_migrate(struct lpt_sim_vcpu *v, uint64_t pause, uint64_t resu
 	return vmclock_publish(v, true);
 }
 
-/* ptp_vmclock's time from the counter read now. */
-static uint64_t vmclock_clock_ns(struct lpt_sim_vcpu *v, uint64_t t)
+/* ptp_vmclock's time from the counter read now (inline in the guest's loop). */
+static inline __attribute__((always_inline)) uint64_t
+vmclock_clock_ns(struct lpt_sim_vcpu *v, uint64_t t)
 {
 	return lpt_sim_vmclock_ns(&state(v)->clk, vmclock_read(v, t));
 }
@@ -82,6 +83,13 @@ static uint64_t vmclock_clock_ns(struct lpt_sim_vcpu *v, uint64_t t)
 static double vmclock_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_cntkctl)
 {
 	return lpt_sim_evtstrm_native(v, guest_cntkctl, guest_cntkctl);
+}
+
+/* Nothing scales: the virtual counter is the host's less the offset. */
+static bool vmclock_native_offset(const struct lpt_sim_vcpu *v, uint64_t *off)
+{
+	*off = cstate(v)->kvm.off;
+	return true;
 }
 
 LPT_SIM_DEFINE_RUN_GUEST(vmclock)
@@ -97,6 +105,8 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_vmclock = {
 	.fire_time = vmclock_fire_time,
 	.migrate = vmclock_migrate,
 	.clock_ns = vmclock_clock_ns,
+	.clock_affine = true,
+	.native_offset = vmclock_native_offset,
 	.evtstrm_ratio = vmclock_evtstrm_ratio,
 	.run_guest = vmclock_run_guest,
 };

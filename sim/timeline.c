@@ -162,6 +162,7 @@ int lpt_sim_timeline_build(struct lpt_sim_timeline *tl, const struct lpt_sim_sce
 		s->raw_max = lpt_sim_raw(s, sc->duration_ns);
 		s->d_per_tick = d / s->host->hz;
 		s->mask = lpt_counter_mask(s->host->width);
+		s->every_value = s->host->actual_hz <= NSEC_PER_SEC;
 		if (s->raw_max > s->mask) {
 			snprintf(err, errlen, "%s: host %s's counter would wrap during the run; the "
 				 "simulator does not model wrapping (the unit tests do)", sc->file,

@@ -30,6 +30,9 @@
  * @raw_max: the host counter at the run's end: later values are never reached.
  * @d_per_tick: D / the host's nominal frequency: 1/D s per nominal tick.
  * @mask: lpt_counter_mask() of the host's counter width.
+ * @every_value: the host counter runs at most one tick a ns (@host->actual_hz at most
+ *	10^9): it reads every value it passes, so at lpt_sim_raw_time() of a value it
+ *	reads that value.
  * @ideal_fast: the ideal PV counter of this stay is computed without division (when
  *	the scenario runs the ideal strategy):
  *	E = e0 + k * d_per_tick (k: host ticks since @raw0) fits 64 bits up to
@@ -55,6 +58,7 @@ struct lpt_sim_stay {
 	uint64_t raw_max;
 	uint64_t d_per_tick;
 	uint64_t mask;
+	bool every_value;
 	bool ideal_fast;
 	struct lpt_scale tick_to_pv;
 	struct lpt_scale pv_to_tick;
