@@ -343,9 +343,9 @@ lpt_sim_run_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
 	r->sleep_fire = lpt_sim_run_after_handler(r, t, r->sleep_fire);
 }
 
-/*
- * lpt_sim_run_ticks_closed() - The tick's interrupts before @t, in closed form.
- * @r: the run, its tick due at @r->tick_fire, before @t.
+/**
+ * lpt_sim_run_ticks_closed() - The tick's interrupts before @end, in closed form.
+ * @r: the run, its tick due at @r->tick_fire, before @end.
  * @ops: its strategy, with @native_offset (its @read_v changes nothing).
  * @end: the first true time not run (lpt_sim_run_guest()): the interrupts taken are
  *	those before @end; the programs' reads and the sleeps among them are taken
