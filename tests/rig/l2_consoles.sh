@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 # The rig's L2 console checker (kernel-glue/rig/l2/check.py) on made-up consoles: a whole
 # console passes; a console that lost a line, or whose line a host kernel message cut in
-# two, or whose host kernel warned, fails with a row that says so (never a traceback,
-# which is what a lost "mark 0" line gave in CI).
+# two, or whose host kernel warned, or whose clock runs 3% fast, fails with a row that
+# says so (never a traceback, which is what a lost "mark 0" line gave in CI); a mark's
+# line stamped late by the host within LINE_LATE_MAX passes.
 set -u
 top=${1:?usage: l2_consoles.sh SOURCE_DIR}
 check=$top/kernel-glue/rig/l2/check.py
@@ -66,6 +67,16 @@ expect cut-line 1 "EL0 CNTVCT/CNTFRQ vs CLOCK_MONOTONIC .* FAIL +no mark 0"
 console | sed 's/^l2-end .*/WARNING: CPU: 0 PID: 1 at arch\/arm64\/kvm\/x.c:1\n&/' \
 	>"$tmp/host-warning.log"
 expect host-warning 1 "host: no kernel oops/BUG/WARNING .* FAIL +WARNING: CPU: 0"
+# Mark 1's line stamped 25 ms late (the guest read its clock on time): the sleep looks
+# 2.4% slow and the spin 2.6% fast, marks 0 to 2 keep the rate: both pass. 80 ms late
+# is more than a line's lateness: both fail. A clock 3% fast over both spans fails.
+console | sed 's/^l2 0 3000000000 /l2 0 3025000000 /' >"$tmp/mark1-late.log"
+expect mark1-late 0 "rate vs host \(spinning\) .* pass +1\.0256x over 0\.975 s; 25 ms off, marks 0 to 2 1\.0000x"
+console | sed 's/^l2 0 3000000000 /l2 0 3080000000 /' >"$tmp/mark1-very-late.log"
+expect mark1-very-late 1 "rate vs host \(sleeping\) .* FAIL +0\.9259x over 1\.080 s; 80 ms off"
+console | sed -e 's/mark 1 2000000000 50000000/mark 1 2030000000 50750000/' \
+	-e 's/mark 2 3000000000 75000000/mark 2 3060000000 76500000/' >"$tmp/fast.log"
+expect fast 1 "rate vs host \(spinning\) .* FAIL +1\.0300x over 1\.000 s; 30 ms off, marks 0 to 2 1\.0300x"
 # A guest offered a page inside its memory node (+inram): its refusal passes; a guest
 # that took the page (the line a guest on LPT prints) fails the refusal row.
 inram() { # the guest's LPT line

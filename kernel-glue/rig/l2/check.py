@@ -19,6 +19,14 @@ import sys
 PAGE_IPA = 0x48000000
 INRAM_IPA = 0x44000000   # lvmm's +inram: the page inside the memory node
 RATE_TOL = 0.02          # guest clocks against the host's, over about 1 s
+# The host stamps a console line when its first character reaches lvmm, some time after
+# the guest read its clock for it: a mark's line can be late, under emulation on a
+# two-CPU guest by tens of ms (24 ms measured, mark 1 of a +trap +smp guest on host C).
+# A late middle mark lengthens one of the two 1 s spans and shortens the other by as
+# much; a wrong rate moves both alike. So a span off by more than RATE_TOL still passes
+# when it is off by at most RATE_TOL plus LINE_LATE_MAX and the 2 s from mark 0 to
+# mark 2 keep RATE_TOL.
+LINE_LATE_MAX = 0.05
 PV_MIN, PV_MAX = 1000000, 2**32 - 1   # the PV rates the guest accepts
 # The FSL A-008585 workaround reads the counter twice until both reads agree, at most
 # 200 times, and warns once if they never did (drivers/clocksource/arm_arch_timer.c).
@@ -245,19 +253,32 @@ def main():
                 return "no mark " + " or ".join(str(x) for x in (a, b) if x not in marks)
 
             s01, s12, s02 = span(0, 1), span(1, 2), span(0, 2)
+
+            def rate_check(what, s):
+                """A span's rate against the host's (LINE_LATE_MAX above)."""
+                wall, mono, _ = s
+                detail = f"{mono / wall:.4f}x over {wall:.3f} s"
+                if abs(mono / wall - 1) <= RATE_TOL:
+                    check(what, True, detail)
+                    return
+                off = abs(mono - wall)
+                whole = s02[1] / s02[0] if s02 else None
+                ok = off <= RATE_TOL * wall + LINE_LATE_MAX and whole is not None and \
+                    abs(whole - 1) <= RATE_TOL
+                check(what, ok, detail + (f"; {off * 1e3:.0f} ms off, marks 0 to 2 "
+                                          f"{whole:.4f}x over {s02[0]:.3f} s"
+                                          if whole is not None else "; " + no_marks(0, 2)))
+
             if s01:
-                wall, mono, _ = s01
+                wall = s01[0]
                 check("nanosleep(1 s) wall time", 1 - RATE_TOL <= wall <= SLEEP_MAX,
                       f"{wall * 1e3:.1f} ms")
-                check("CLOCK_MONOTONIC rate vs host (sleeping)",
-                      abs(mono / wall - 1) <= RATE_TOL, f"{mono / wall:.4f}x over {wall:.3f} s")
+                rate_check("CLOCK_MONOTONIC rate vs host (sleeping)", s01)
             else:
                 check("nanosleep(1 s) wall time", False, no_marks(0, 1))
                 check("CLOCK_MONOTONIC rate vs host (sleeping)", False, no_marks(0, 1))
             if s12:
-                wall, mono, _ = s12
-                check("CLOCK_MONOTONIC rate vs host (spinning)",
-                      abs(mono / wall - 1) <= RATE_TOL, f"{mono / wall:.4f}x over {wall:.3f} s")
+                rate_check("CLOCK_MONOTONIC rate vs host (spinning)", s12)
             else:
                 check("CLOCK_MONOTONIC rate vs host (spinning)", False, no_marks(1, 2))
             frq = rep.get("cntfrq", [0])[0]
