@@ -384,9 +384,10 @@ lpt_sim_run_ticks_closed(struct lpt_sim_run *r, const struct lpt_sim_strategy_op
 	uint64_t q = r->tick_step_ns, off, h1, rl, n, tn, gn, up, ns1, nsn;
 	int64_t e1, en, late;
 
-	/* at least three interrupts before the bound, the first at t1: t1 + 2 q < end */
+	/* at least three interrupts before the bound, the first at t1: t1 + 2 q < end; none
+	 * where the interrupts trap (no strategy traps them where nothing scales) */
 	if (ops->arm_v || (ops->clock_ns && !ops->clock_affine) || !s->every_value || !T ||
-	    t1 + 2 * q >= end || !ops->native_offset(r->v, &off))
+	    r->v->irq_traps || t1 + 2 * q >= end || !ops->native_offset(r->v, &off))
 		return false;
 	h1 = g1 + off;		/* below the mask: never wrapped */
 	rl = lpt_sim_raw(s, end - 1);
@@ -411,17 +412,11 @@ lpt_sim_run_ticks_closed(struct lpt_sim_run *r, const struct lpt_sim_strategy_op
 	if ((en >= e1 ? (uint64_t)en - (uint64_t)e1 : (uint64_t)e1 - (uint64_t)en) < 2 * n + 1)
 		return false;
 
-	st->reads += n;
-	st->fires += n;
+	/* the first as the handler takes it (its counter the CVAL), the others counted */
+	lpt_sim_run_fire(r, t1, r->tick_armed, r->tick_ns, g1, &r->v->cval_v, &st->early_v);
+	st->reads += n - 1;
+	st->fires += n - 1;
 	st->closed_fires += n;
-	if (r->v->irq_traps)
-		r->v->traps += n * r->sc->traps_per_irq;
-	late = (int64_t)(t1 - r->tick_armed - r->tick_ns);
-	lpt_sim_hist_add(&st->late, late);
-	if (late > st->late_max_ns)
-		st->late_max_ns = late;
-	if (late < st->late_min_ns)
-		st->late_min_ns = late;
 	up = (tn - t1) - (n - 1) * q;	/* intervals of q + 1 ns, of n - 1 */
 	late = (int64_t)(q - r->tick_ns);
 	if (n - 1 - up)
