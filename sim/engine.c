@@ -107,6 +107,7 @@ static void refresh(struct lpt_sim_run *r, uint64_t t)
 		r->tick_fire = lpt_sim_later(t, lpt_sim_fire_time(r->v, false));
 	if (r->vm->sleep_max_ns)
 		r->sleep_fire = lpt_sim_later(t, lpt_sim_fire_time(r->v, true));
+	r->sleep_exact = false;
 	r->hv_at = r->v->ops->hv_event_at ? r->v->ops->hv_event_at(r->v) : LPT_SIM_NEVER;
 	r->next_rare = r->hv_at < r->next_sample ? r->hv_at : r->next_sample;
 }
@@ -197,8 +198,10 @@ static int run_one(struct lpt_sim_run *r)
 		lpt_sim_run_arm_tick(r, r->v->ops, 0, lpt_sim_read_v(r->v, 0));
 		st->reads++;
 	}
-	if (vm->sleep_max_ns)
-		lpt_sim_run_arm_sleep(r, r->v->ops, 0);
+	if (vm->sleep_max_ns) {
+		lpt_sim_run_draw_sleep(r);
+		lpt_sim_run_arm_sleep(r, r->v->ops, 0, false, 0, 0);
+	}
 	on_stay(r, 0);
 	for (uint32_t i = 0; i < tl->nstays; i++) {
 		const struct lpt_sim_stay *s = &tl->stays[i];

@@ -73,6 +73,14 @@ struct lpt_sim_guest_clock {
  * @sleep_ns: the current sleep's duration.
  * @sleep_armed: when it was armed.
  * @sleep_fire: when it fires.
+ * @sleep_exact: it fires when the host counter reaches the physical timer's compare
+ *	value (on the strategy's terms, @phys_offset): the physical counter reads
+ *	its CVAL then. Cleared where the engine asks the fire time again; never with
+ *	@sc->per_tick.
+ * @sleep_next_ns: the next sleep's duration, drawn one sleep ahead (the same draws
+ *	in the same order: nothing waits for the draw and its division when a sleep is
+ *	armed).
+ * @sleep_next_ticks: the same in guest counter ticks.
  * @next_read: the programs' clock reads: the next one's time.
  * @read_rem: its numerator's remainder (lpt_sim_run_read_step()).
  * @read_whole: 10^9 / reads_hz.
@@ -99,6 +107,8 @@ struct lpt_sim_run {
 	uint64_t tick_ns, tick_ticks, tick_step_ns;
 	uint64_t tick_armed, tick_fire;
 	uint64_t sleep_ns, sleep_armed, sleep_fire;
+	bool sleep_exact;
+	uint64_t sleep_next_ns, sleep_next_ticks;
 	uint64_t next_read;
 	uint64_t read_rem;
 	uint64_t read_whole, read_frac;
@@ -199,14 +209,15 @@ static inline bool lpt_sim_clock_advance(struct lpt_sim_guest_clock *c, uint64_t
 	return true;
 }
 
-/* A clock read from the strategy's own time (a VMClock page), in ns; one below the
- * previous read leaves the clock where it is and is counted. */
+/* A clock read from the strategy's own time (a VMClock page) at @t, the virtual
+ * counter reading @counter, in ns; one below the previous read leaves the clock where
+ * it is and is counted. */
 static inline uint64_t lpt_sim_run_strategy_clock(struct lpt_sim_run *r,
 						  const struct lpt_sim_strategy_ops *ops,
-						  uint64_t t)
+						  uint64_t t, uint64_t counter)
 {
 	struct lpt_sim_guest_clock *c = &r->clock;
-	uint64_t ns = ops->clock_ns(r->v, t);
+	uint64_t ns = ops->clock_ns(r->v, counter);
 
 	if (ns < c->last_ns) {
 		r->st->back_steps++;
@@ -228,7 +239,7 @@ lpt_sim_run_clock(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
 	uint64_t ns;
 
 	if (ops->clock_ns)
-		return lpt_sim_run_strategy_clock(r, ops, t);
+		return lpt_sim_run_strategy_clock(r, ops, t, counter);
 	if (!lpt_sim_clock_advance(c, counter)) {
 		uint64_t back = ((c->last - counter) * c->cs.mult) >> c->cs.shift;
 
@@ -241,15 +252,12 @@ lpt_sim_run_clock(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
 	return ns;
 }
 
-/* A program reads the clock at @t: the counter, then ns (a strategy with clock_ns reads
- * the counter itself). */
+/* A program reads the clock at @t: the counter, then ns. */
 static inline __attribute__((always_inline)) uint64_t
 lpt_sim_run_read_clock(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
 		       uint64_t t)
 {
 	r->st->reads++;
-	if (ops->clock_ns)
-		return lpt_sim_run_strategy_clock(r, ops, t);
 	return lpt_sim_run_clock(r, ops, t, ops->read_v(r->v, t));
 }
 
@@ -283,18 +291,41 @@ static inline uint64_t lpt_sim_run_after_handler(const struct lpt_sim_run *r, ui
 	return fire > t ? fire : lpt_sim_raw_time(s, lpt_sim_raw(s, t) + 1);
 }
 
-/* The guest arms a sleep of a random duration at @t, on its physical timer. */
-static inline __attribute__((always_inline)) void
-lpt_sim_run_arm_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops, uint64_t t)
+/* The next sleep's duration drawn, in ns and in guest counter ticks. */
+static inline void lpt_sim_run_draw_sleep(struct lpt_sim_run *r)
 {
 	const struct lpt_sim_vm *vm = r->vm;
-	uint64_t ticks;
 
-	r->sleep_ns = lpt_sim_rng_range(&r->sleep_rng, vm->sleep_min_ns, vm->sleep_max_ns);
-	ticks = lpt_scale_ceil(&r->v->to_guest_ticks, r->sleep_ns);
-	ops->write_tval_p(r->v, t, (int32_t)ticks);
+	r->sleep_next_ns = lpt_sim_rng_range(&r->sleep_rng, vm->sleep_min_ns, vm->sleep_max_ns);
+	r->sleep_next_ticks = lpt_scale_ceil(&r->v->to_guest_ticks, r->sleep_next_ns);
+}
+
+/*
+ * The guest arms a sleep of a random duration at @t, on its physical timer: by TVAL,
+ * or, where it is @exact, by the compare value it makes from the physical counter
+ * @gp read then, the host counter being that plus @offp (@phys_offset).
+ */
+static inline __attribute__((always_inline)) void
+lpt_sim_run_arm_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops, uint64_t t,
+		      bool exact, uint64_t gp, uint64_t offp)
+{
+	const struct lpt_sim_stay *s = lpt_sim_vcpu_stay(r->v);
+	uint64_t ticks = r->sleep_next_ticks;
+
+	r->sleep_ns = r->sleep_next_ns;
+	lpt_sim_run_draw_sleep(r);
 	r->sleep_armed = t;
-	r->sleep_fire = lpt_sim_later(t, ops->fire_time(r->v, true));
+	if (exact) {
+		/* the host counter at h > its value now: raw_time(h) > t, and reads h */
+		ops->write_cval_p(r->v, gp + ticks);
+		r->sleep_fire = lpt_sim_raw_time(s, r->v->cval_p + offp);
+	} else {
+		ops->write_tval_p(r->v, t, (int32_t)ticks);
+		r->sleep_fire = lpt_sim_later(t, ops->fire_time(r->v, true));
+	}
+	/* a counter that reads every value reads h at raw_time(h) */
+	r->sleep_exact = ops->phys_offset && !r->sc->per_tick && s->every_value &&
+			 r->sleep_fire != LPT_SIM_NEVER && ops->phys_offset(r->v, &offp);
 }
 
 /* A timer interrupt at @t: its lateness in true time against the duration asked for,
@@ -331,15 +362,25 @@ lpt_sim_run_tick(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops, 
 	r->tick_fire = lpt_sim_run_after_handler(r, t, r->tick_fire);
 }
 
-/* A sleep's end at @t: the physical counter checked, the clock read, the next sleep. */
+/*
+ * A sleep's end at @t: the physical counter checked, the clock read, the next sleep.
+ * Where it fires as the host counter reaches the compare value (@r->sleep_exact), the
+ * counters are known without reading them: the physical one reads its CVAL, the
+ * virtual one the host counter less @native_offset's offset.
+ */
 static inline __attribute__((always_inline)) void
 lpt_sim_run_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops, uint64_t t)
 {
-	uint64_t gp = ops->read_p(r->v, t);
+	uint64_t offp = 0, offv = 0, gp, gv;
+	bool exact = ops->phys_offset && r->sleep_exact && ops->phys_offset(r->v, &offp) &&
+		     ops->native_offset(r->v, &offv);
 
+	gp = exact ? r->v->cval_p : ops->read_p(r->v, t);
 	lpt_sim_run_fire(r, t, r->sleep_armed, r->sleep_ns, gp, &r->v->cval_p, &r->st->early_p);
-	lpt_sim_run_read_clock(r, ops, t);
-	lpt_sim_run_arm_sleep(r, ops, t);
+	r->st->reads++;
+	gv = exact ? gp + offp - offv : ops->read_v(r->v, t);
+	lpt_sim_run_clock(r, ops, t, gv);
+	lpt_sim_run_arm_sleep(r, ops, t, exact, gp, offp);
 	r->sleep_fire = lpt_sim_run_after_handler(r, t, r->sleep_fire);
 }
 
@@ -397,8 +438,8 @@ lpt_sim_run_ticks_closed(struct lpt_sim_run *r, const struct lpt_sim_strategy_op
 	gn = g1 + (n - 1) * T;
 	tn = lpt_sim_raw_time(s, h1 + (n - 1) * T);
 	if (ops->clock_ns) {
-		ns1 = ops->clock_ns(r->v, t1);
-		nsn = ops->clock_ns(r->v, tn);
+		ns1 = ops->clock_ns(r->v, g1);
+		nsn = ops->clock_ns(r->v, gn);
 		if (ns1 < r->clock.last_ns)
 			return false;
 	} else {

@@ -161,7 +161,8 @@ struct lpt_sim_vm {
  * @duration_line: where duration was given (0: the default).
  * @sample_line: where sample was given (0: the default).
  * @per_tick: not from the file (lpt-sim --per-tick): take every timer interrupt one by
- *	one, never a run of them in closed form (the results are the same).
+ *	one, reading the counters at each: never a run of them in closed form, never a
+ *	sleep's counters from its compare value (the results are the same).
  */
 struct lpt_sim_scenario {
 	char file[LPT_SIM_ERR_MAX];

@@ -40,13 +40,14 @@ struct lpt_sim_run;
  *	the counter it read at t (without it: CVAL = counter + ticks, as Linux 6.1).
  * @write_cval_v: the guest writes the virtual timer's CVAL (guest ticks).
  * @write_tval_p: the guest writes the physical timer's TVAL (guest ticks) at t.
+ * @write_cval_p: optional (with @phys_offset): the guest writes the physical timer's
+ *	CVAL (guest ticks).
  * @fire_time: the first true time the hardware raises a timer during the stay.
  * @migrate: the VMM's and KVM's part of a migration; the vCPU is already on the new
  *	stay; @pause is the old host's counter at the pause, @resume the new host's at
  *	the resume (both the counters' low width bits).
- * @clock_ns: optional: the guest takes its clock from this (ns) instead of its
- *	counter through the clocksource arithmetic; it reads the counter itself (the
- *	engine's clock reads do not call @read_v first).
+ * @clock_ns: optional: the guest takes its clock (ns) from this function of its
+ *	virtual counter, read at @counter, instead of the clocksource arithmetic.
  * @clock_affine: @clock_ns changes nothing and is, on a stay, the floor of an affine
  *	function of the virtual counter, exact to within 1 + 2^-32 ns (VMClock's two
  *	truncations): what the tick's closed form needs of it (@native_offset).
@@ -65,6 +66,13 @@ struct lpt_sim_run;
  *	arming it by CVAL (no @arm_v). The engine may then take a run of the tick's
  *	interrupts in closed form (lpt_sim_run_ticks_closed(), sim/run.h); a
  *	strategy with @clock_ns needs @clock_affine for that.
+ * @phys_offset: optional, with @native_offset and @write_cval_p: true when, on the
+ *	current stay, the physical counter is the host counter less *@off, reading it
+ *	changes nothing, a TVAL write at t is @write_cval_p of the physical counter at t
+ *	plus TVAL, and the hardware raises the physical timer when the host counter
+ *	reaches its CVAL plus *@off (nothing scales). The engine may then take a sleep
+ *	that fires as the host counter reaches that value without reading the counters
+ *	(lpt_sim_run_sleep(), sim/run.h).
  * @evtstrm_ratio: the event stream on the current host for the guest's CNTKCTL:
  *	achieved period over the period asked for (0: none).
  * @run_guest: the guest's events up to a true time (lpt_sim_run_guest() of sim/run.h
@@ -81,15 +89,17 @@ struct lpt_sim_strategy_ops {
 	void (*arm_v)(struct lpt_sim_vcpu *v, uint64_t t, uint64_t counter, uint64_t ticks);
 	void (*write_cval_v)(struct lpt_sim_vcpu *v, uint64_t cval);
 	void (*write_tval_p)(struct lpt_sim_vcpu *v, uint64_t t, int32_t tval);
+	void (*write_cval_p)(struct lpt_sim_vcpu *v, uint64_t cval);
 	uint64_t (*fire_time)(const struct lpt_sim_vcpu *v, bool phys);
 	int (*migrate)(struct lpt_sim_vcpu *v, uint64_t pause, uint64_t resume);
-	uint64_t (*clock_ns)(struct lpt_sim_vcpu *v, uint64_t t);
+	uint64_t (*clock_ns)(struct lpt_sim_vcpu *v, uint64_t counter);
 	bool clock_affine;
 	uint64_t (*firmware_end)(struct lpt_sim_vcpu *v, uint64_t t0, uint64_t ticks);
 	uint64_t (*firmware_pv_end)(struct lpt_sim_vcpu *v, uint64_t t0, uint64_t stall_ns);
 	uint64_t (*hv_event_at)(const struct lpt_sim_vcpu *v);
 	int (*hv_event)(struct lpt_sim_vcpu *v, uint64_t t);
 	bool (*native_offset)(const struct lpt_sim_vcpu *v, uint64_t *off);
+	bool (*phys_offset)(const struct lpt_sim_vcpu *v, uint64_t *off);
 	double (*evtstrm_ratio)(const struct lpt_sim_vcpu *v, uint32_t guest_cntkctl);
 	void (*run_guest)(struct lpt_sim_run *r, uint64_t end);
 };

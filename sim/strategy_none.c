@@ -45,10 +45,15 @@ static void none_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval)
 	state(v)->hw_v = cval + state(v)->off;
 }
 
+static void none_write_cval_p(struct lpt_sim_vcpu *v, uint64_t cval)
+{
+	v->cval_p = cval;
+	state(v)->hw_p = cval;
+}
+
 static void none_write_tval_p(struct lpt_sim_vcpu *v, uint64_t t, int32_t tval)
 {
-	v->cval_p = lpt_sim_native(v, t) + (uint64_t)(int64_t)tval;
-	state(v)->hw_p = v->cval_p;
+	none_write_cval_p(v, lpt_sim_native(v, t) + (uint64_t)(int64_t)tval);
 }
 
 static uint64_t none_fire_time(const struct lpt_sim_vcpu *v, bool phys)
@@ -84,6 +89,14 @@ static bool none_native_offset(const struct lpt_sim_vcpu *v, uint64_t *off)
 	return true;
 }
 
+/* The physical counter is the host's. */
+static bool none_phys_offset(const struct lpt_sim_vcpu *v, uint64_t *off)
+{
+	(void)v;
+	*off = 0;
+	return true;
+}
+
 LPT_SIM_DEFINE_RUN_GUEST(none)
 
 const struct lpt_sim_strategy_ops lpt_sim_strategy_none = {
@@ -94,9 +107,11 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_none = {
 	.read_p = none_read_p,
 	.write_cval_v = none_write_cval_v,
 	.write_tval_p = none_write_tval_p,
+	.write_cval_p = none_write_cval_p,
 	.fire_time = none_fire_time,
 	.migrate = none_migrate,
 	.native_offset = none_native_offset,
+	.phys_offset = none_phys_offset,
 	.evtstrm_ratio = none_evtstrm_ratio,
 	.run_guest = none_run_guest,
 };

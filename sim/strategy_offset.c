@@ -31,9 +31,14 @@ static void offset_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval)
 	v->cval_v = cval;
 }
 
+static void offset_write_cval_p(struct lpt_sim_vcpu *v, uint64_t cval)
+{
+	v->cval_p = cval;
+}
+
 static void offset_write_tval_p(struct lpt_sim_vcpu *v, uint64_t t, int32_t tval)
 {
-	v->cval_p = offset_read(v, t) + (uint64_t)(int64_t)tval;
+	offset_write_cval_p(v, offset_read(v, t) + (uint64_t)(int64_t)tval);
 }
 
 static uint64_t offset_fire_time(const struct lpt_sim_vcpu *v, bool phys)
@@ -53,7 +58,7 @@ static double offset_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_
 	return lpt_sim_evtstrm_native(v, guest_cntkctl, guest_cntkctl);
 }
 
-/* Nothing scales: the virtual counter is the host's less the offset. */
+/* Nothing scales: either counter is the host's less the offset (phys_offset too). */
 static bool offset_native_offset(const struct lpt_sim_vcpu *v, uint64_t *off)
 {
 	*off = cstate(v)->off;
@@ -70,9 +75,11 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_offset = {
 	.read_p = offset_read,
 	.write_cval_v = offset_write_cval_v,
 	.write_tval_p = offset_write_tval_p,
+	.write_cval_p = offset_write_cval_p,
 	.fire_time = offset_fire_time,
 	.migrate = offset_migrate,
 	.native_offset = offset_native_offset,
+	.phys_offset = offset_native_offset,
 	.evtstrm_ratio = offset_evtstrm_ratio,
 	.run_guest = offset_run_guest,
 };

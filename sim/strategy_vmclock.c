@@ -56,9 +56,14 @@ static void vmclock_write_cval_v(struct lpt_sim_vcpu *v, uint64_t cval)
 	v->cval_v = cval;
 }
 
+static void vmclock_write_cval_p(struct lpt_sim_vcpu *v, uint64_t cval)
+{
+	v->cval_p = cval;
+}
+
 static void vmclock_write_tval_p(struct lpt_sim_vcpu *v, uint64_t t, int32_t tval)
 {
-	v->cval_p = vmclock_read(v, t) + (uint64_t)(int64_t)tval;
+	vmclock_write_cval_p(v, vmclock_read(v, t) + (uint64_t)(int64_t)tval);
 }
 
 static uint64_t vmclock_fire_time(const struct lpt_sim_vcpu *v, bool phys)
@@ -72,11 +77,11 @@ static int vmclock_migrate(struct lpt_sim_vcpu *v, uint64_t pause, uint64_t resu
 	return vmclock_publish(v, true);
 }
 
-/* ptp_vmclock's time from the counter read now (inline in the guest's loop). */
+/* ptp_vmclock's time from the counter (inline in the guest's loop). */
 static inline __attribute__((always_inline)) uint64_t
-vmclock_clock_ns(struct lpt_sim_vcpu *v, uint64_t t)
+vmclock_clock_ns(struct lpt_sim_vcpu *v, uint64_t counter)
 {
-	return lpt_sim_vmclock_ns(&state(v)->clk, vmclock_read(v, t));
+	return lpt_sim_vmclock_ns(&state(v)->clk, counter);
 }
 
 /* Programmed as the guest wrote it, on the native counter. */
@@ -85,7 +90,7 @@ static double vmclock_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest
 	return lpt_sim_evtstrm_native(v, guest_cntkctl, guest_cntkctl);
 }
 
-/* Nothing scales: the virtual counter is the host's less the offset. */
+/* Nothing scales: either counter is the host's less the offset (phys_offset too). */
 static bool vmclock_native_offset(const struct lpt_sim_vcpu *v, uint64_t *off)
 {
 	*off = cstate(v)->kvm.off;
@@ -102,11 +107,13 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_vmclock = {
 	.read_p = vmclock_read,
 	.write_cval_v = vmclock_write_cval_v,
 	.write_tval_p = vmclock_write_tval_p,
+	.write_cval_p = vmclock_write_cval_p,
 	.fire_time = vmclock_fire_time,
 	.migrate = vmclock_migrate,
 	.clock_ns = vmclock_clock_ns,
 	.clock_affine = true,
 	.native_offset = vmclock_native_offset,
+	.phys_offset = vmclock_native_offset,
 	.evtstrm_ratio = vmclock_evtstrm_ratio,
 	.run_guest = vmclock_run_guest,
 };

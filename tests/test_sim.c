@@ -1081,9 +1081,15 @@ static const char jitter[] =
  * a VMClock guest whose clock steps back after a run taken in closed form (the clock's
  * last reading must be the run's last); every step of a run a ns longer than q (a
  * host of 25000201 Hz: the lateness of all but the first is q + 1 - tick); the
- * smallest lateness of such a run (a 3 Hz host, among others).
+ * smallest lateness of such a run (a 3 Hz host, among others). And first: sleeps on a
+ * host above 1 GHz, whose counter skips values (a sleep's counters are read there, not
+ * taken from its compare value: --per-tick reads them everywhere).
  */
 static const char *const edges[] = {
+	"[scenario]\nduration = 1s\nsample = 1s\nseed = 1\nstrategies = none offset vmclock\n"
+	"[host f]\nhz = 2G\nppm = -100\nwidth = 64\n"
+	"[vm g]\npv_hz = 1G\nboot = f\ndowntime_policy = count\ntick_hz = 0\nsleep = 1ms 3ms\n"
+	"reads_hz = 0\nevtstrm_hz = 0\nfirmware_stall = 0\n",
 	"[scenario]\nduration = 10s\nsample = 1s\nstrategies = none offset trap vmclock\n"
 	"[host a]\nhz = 25M\n[host f]\nhz = 1G\nppm = 500000\nwidth = 64\n"
 	"[host g]\nhz = 1G\nppm = 2\nwidth = 64\n"
