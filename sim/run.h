@@ -89,6 +89,8 @@ struct lpt_sim_guest_clock {
  * @nsample: its index.
  * @hv_at: the hypervisor's next change of its own.
  * @next_rare: the earlier of @next_sample and @hv_at.
+ * @ticks_open_end: a bound before which the tick's interrupts are taken one by one:
+ *	their errors did not allow the closed form up to it (lpt_sim_run_ticks_closed()).
  * @err_hi: the guest clock's largest error.
  * @err_lo: and its smallest.
  */
@@ -115,6 +117,7 @@ struct lpt_sim_run {
 	uint64_t next_sample, nsample;
 	uint64_t hv_at;
 	uint64_t next_rare;
+	uint64_t ticks_open_end;
 	int64_t err_hi, err_lo;
 };
 
@@ -411,8 +414,12 @@ lpt_sim_run_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
  *   at least 0 in its direction, the extremes at k = 1 and k = n; from those two
  *   errors alone, |err_n - err_1| >= 2 n + 1 proves it (|s| (n - 1) >
  *   |err_n - err_1| - 2 - e). Strictly so where e = 0 (tests/test_sim.c's lemma).
- * Returns false, having changed nothing, where that does not hold (or n < 3): the
- * loop takes the interrupts one by one. The results are those of taking each one
+ *   Whatever the slope, each err_k lies between L_1 and L_n less 2 + e, so within
+ *   [min(err_1, err_n) - 2, max(err_1, err_n) + 2] (integers, e < 1): where the
+ *   errors so far already reach both ends of that, the run changes neither extreme.
+ * Returns false, having changed nothing, where neither holds (or n < 3): the loop
+ * takes the interrupts one by one, and tries again only with a later @end once the
+ * errors decided it (@r->ticks_open_end). The results are those of taking each one
  * (lpt-sim --per-tick gives the same bytes: tests/test_sim.c).
  */
 static inline __attribute__((always_inline)) bool
@@ -423,11 +430,12 @@ lpt_sim_run_ticks_closed(struct lpt_sim_run *r, const struct lpt_sim_strategy_op
 	struct lpt_sim_stats *st = r->st;
 	uint64_t T = r->tick_ticks, t1 = r->tick_fire, g1 = r->v->cval_v;
 	uint64_t q = r->tick_step_ns, off, h1, rl, n, tn, gn, up, ns1, nsn;
-	int64_t e1, en, late;
+	int64_t e1, en, lo, hi, late;
 
 	/* at least three interrupts before the bound, the first at t1: t1 + 2 q < end; none
 	 * where the interrupts trap (no strategy traps them where nothing scales) */
-	if (ops->arm_v || (ops->clock_ns && !ops->clock_affine) || !s->every_value || !T ||
+	if (end == r->ticks_open_end || ops->arm_v || (ops->clock_ns && !ops->clock_affine) ||
+	    !s->every_value || !T ||
 	    r->v->irq_traps || t1 + 2 * q >= end || !ops->native_offset(r->v, &off))
 		return false;
 	h1 = g1 + off;		/* below the mask: never wrapped */
@@ -450,8 +458,13 @@ lpt_sim_run_ticks_closed(struct lpt_sim_run *r, const struct lpt_sim_strategy_op
 	}
 	e1 = (int64_t)(ns1 - t1);
 	en = (int64_t)(nsn - tn);
-	if ((en >= e1 ? (uint64_t)en - (uint64_t)e1 : (uint64_t)e1 - (uint64_t)en) < 2 * n + 1)
+	lo = e1 < en ? e1 : en;
+	hi = e1 < en ? en : e1;
+	if ((uint64_t)hi - (uint64_t)lo < 2 * n + 1 &&
+	    (r->err_lo > lo - 2 || r->err_hi < hi + 2)) {
+		r->ticks_open_end = end;
 		return false;
+	}
 
 	/* the first as the handler takes it (its counter the CVAL), the others counted */
 	lpt_sim_run_fire(r, t1, r->tick_armed, r->tick_ns, g1, &r->v->cval_v, &st->early_v);
