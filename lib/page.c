@@ -213,12 +213,9 @@ int lpt_page_validate_mult(const struct lpt_page_fields *f)
 		    to_native.fracbits != f->rfc_to_native.fracbits)
 			return -LPT_EMULT;
 	} else {
-		struct lpt_scale to_pv, to_native;
-
-		lpt_scale_init(&to_pv, f->native_hz, f->pv_hz);
-		lpt_scale_init(&to_native, f->pv_hz, f->native_hz);
-		if (!lpt_scale_same(&to_pv, &f->to_pv) ||
-		    !lpt_scale_same(&to_native, &f->to_native))
+		/* Multiplied back, not divided again. */
+		if (!lpt_scale_matches(&f->to_pv, f->native_hz, f->pv_hz) ||
+		    !lpt_scale_matches(&f->to_native, f->pv_hz, f->native_hz))
 			return -LPT_EMULT;
 	}
 	return 0;

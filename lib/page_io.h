@@ -30,7 +30,7 @@ void lpt_page_store(void *buf, const struct lpt_page_fields *f);
 void lpt_fields_copy(struct lpt_page_fields *d, const struct lpt_page_fields *f);
 /* Everything but the multipliers and the sequence: cheap. */
 int lpt_page_validate_cheap(const struct lpt_page_fields *f);
-/* The multipliers against those the frequencies give: costs divisions. */
+/* The multipliers against those the frequencies give (revision 0's: divisions). */
 int lpt_page_validate_mult(const struct lpt_page_fields *f);
 /* Both of the above. */
 int lpt_page_validate_content(const struct lpt_page_fields *f);

@@ -84,7 +84,7 @@ int lpt_reader_refresh(struct lpt_reader *r)
 	err = lpt_reader_load(r, &f);
 	if (!err)
 		err = lpt_page_validate_cheap(&f);
-	/* Multipliers only when they differ from those checked: they cost divisions. */
+	/* Multipliers only when they differ from those checked (revision 0's cost divisions). */
 	if (!err && !lpt_reader_known(r, &f)) {
 		err = lpt_page_validate_mult(&f);
 		r->validations++;

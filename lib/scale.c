@@ -29,3 +29,26 @@ int lpt_scale_init(struct lpt_scale *s, uint64_t from_hz, uint64_t to_hz)
 	s->to_hz = to_hz;
 	return 0;
 }
+
+bool lpt_scale_matches(const struct lpt_scale *s, uint64_t from_hz, uint64_t to_hz)
+{
+	struct lpt_u128 w, p_lo, p_hi;
+	uint64_t rest, mid, top;
+
+	if (!s || !lpt_freq_valid(from_hz) || !lpt_freq_valid(to_hz))
+		return false;
+	/*
+	 * whole * from_hz <= to_hz; below it by from_hz or more, rest is at least from_hz,
+	 * which top (below from_hz) never equals.
+	 */
+	w = lpt_mul_u64_u64(s->whole, from_hz);
+	if (w.hi || w.lo > to_hz)
+		return false;
+	rest = to_hz - w.lo;
+	/* frac * from_hz over 192 bits, top:mid:p_lo.lo (no carry out of top) */
+	p_lo = lpt_mul_u64_u64(s->frac_lo, from_hz);
+	p_hi = lpt_mul_u64_u64(s->frac_hi, from_hz);
+	mid = p_hi.lo + p_lo.hi;
+	top = p_hi.hi + (mid < p_lo.hi);
+	return top == rest && mid == 0 && p_lo.lo < from_hz;
+}

@@ -79,6 +79,84 @@ static void check_mult(uint64_t from, uint64_t to, uint64_t whole, uint64_t hi, 
 	assert_int_equal(s.frac_lo, lo);
 	assert_int_equal(s.from_hz, from);
 	assert_int_equal(s.to_hz, to);
+	assert_true(lpt_scale_matches(&s, from, to));
+}
+
+/* lpt_scale_matches() of @s for @from -> @to: true exactly when lpt_scale_init() gives
+ * the same multiplier (the same ratio gives the same one). */
+static void check_matches(const struct lpt_scale *s, uint64_t from, uint64_t to)
+{
+	struct lpt_scale want;
+	bool same;
+
+	assert_int_equal(lpt_scale_init(&want, from, to), 0);
+	same = s->whole == want.whole && s->frac_hi == want.frac_hi && s->frac_lo == want.frac_lo;
+	if (lpt_scale_matches(s, from, to) != same)
+		fail_msg("%llu Hz -> %llu Hz: {%#llx, %#llx, %#llx} matches %d, want %d",
+			 (unsigned long long)from, (unsigned long long)to,
+			 (unsigned long long)s->whole, (unsigned long long)s->frac_hi,
+			 (unsigned long long)s->frac_lo, !same, same);
+}
+
+/*
+ * The division-free check of a multiplier: each pair's own multiplier matches, each
+ * field one off (either way) or random does not, another pair's only at the same ratio;
+ * bad input.
+ */
+static void test_matches(void **state)
+{
+	struct test_rng rng = { test_seed() ^ 4 };
+	uint64_t pairs = test_count(20000);
+	struct lpt_scale s, t;
+
+	(void)state;
+	for (uint64_t i = 0; i < pairs + lpt_vec_pair_count(); i++) {
+		uint64_t from, to;
+
+		if (i < lpt_vec_pair_count()) {
+			init_pair(&s, (unsigned int)i);
+			from = s.from_hz;
+			to = s.to_hz;
+		} else {
+			from = test_rng_input(&rng) % LPT_FREQ_MAX_HZ + 1;
+			to = test_rng_input(&rng) % LPT_FREQ_MAX_HZ + 1;
+			assert_int_equal(lpt_scale_init(&s, from, to), 0);
+		}
+		assert_true(lpt_scale_matches(&s, from, to));
+		for (unsigned int f = 0; f < 3; f++) {
+			for (int d = -1; d <= 1; d += 2) {
+				uint64_t *p[3] = { &t.whole, &t.frac_hi, &t.frac_lo };
+
+				lpt_scale_copy(&t, &s);
+				*p[f] += (uint64_t)(int64_t)d;
+				assert_false(lpt_scale_matches(&t, from, to));
+				*p[f] = test_rng_next(&rng);
+				check_matches(&t, from, to);
+			}
+		}
+		/* another pair: the same ratio matches, any other does not */
+		check_matches(&s, from + 1 <= LPT_FREQ_MAX_HZ ? from + 1 : from - 1, to);
+		check_matches(&s, from, to + 1 <= LPT_FREQ_MAX_HZ ? to + 1 : to - 1);
+		if (2 * from <= LPT_FREQ_MAX_HZ && 2 * to <= LPT_FREQ_MAX_HZ)
+			assert_true(lpt_scale_matches(&s, 2 * from, 2 * to));
+		check_matches(&s, test_rng_input(&rng) % LPT_FREQ_MAX_HZ + 1,
+			      test_rng_input(&rng) % LPT_FREQ_MAX_HZ + 1);
+	}
+	/* whole parts whose product wraps 2^64 onto the right value, or lies just below
+	 * it with a fraction that would fit what is left */
+	assert_int_equal(lpt_scale_init(&s, 2, 2), 0);
+	s.whole = (1ULL << 63) + 1;
+	assert_false(lpt_scale_matches(&s, 2, 2));
+	assert_int_equal(lpt_scale_init(&s, 3, 2), 0);
+	assert_true(lpt_scale_matches(&s, 3, 2));
+	s.whole = UINT64_MAX / 3;
+	assert_false(lpt_scale_matches(&s, 3, 1));
+	assert_false(lpt_scale_matches(NULL, 1, 1));
+	assert_int_equal(lpt_scale_init(&s, 1, 1), 0);
+	assert_true(lpt_scale_matches(&s, 1, 1));
+	assert_false(lpt_scale_matches(&s, 0, 0));
+	assert_false(lpt_scale_matches(&s, LPT_FREQ_MAX_HZ + 1, LPT_FREQ_MAX_HZ + 1));
+	assert_false(lpt_scale_matches(&s, 1, 0));
 }
 
 static void test_golden_multipliers(void **state)
@@ -162,6 +240,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init_rejects),
 		cmocka_unit_test(test_golden_multipliers),
+		cmocka_unit_test(test_matches),
 		cmocka_unit_test(test_exhaustive_16bit),
 		cmocka_unit_test(test_edges),
 		cmocka_unit_test(test_random_per_pair),

@@ -34,8 +34,8 @@
  * and compares it with the sequence of the content it holds, which the sequence
  * identifies (a writer never brings a sequence back; lpt/page_writer.h). Content under
  * a new sequence is read in full and checked once, out of line (lpt_reader_refresh());
- * its multipliers, which cost divisions to check, only when they or the frequencies
- * differ from those already checked.
+ * its multipliers only when they or the frequencies differ from those already checked
+ * (revision 0's cost divisions to check).
  *
  * A reader belongs to one execution context at a time and is never entered again
  * while in use: a nested context (an interrupt, an NMI) that refreshed it in the middle

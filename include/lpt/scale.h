@@ -66,6 +66,23 @@ static inline bool lpt_freq_valid(uint64_t hz)
 int lpt_scale_init(struct lpt_scale *s, uint64_t from_hz, uint64_t to_hz);
 
 /**
+ * lpt_scale_matches() - Whether a multiplier is exactly the one of two frequencies.
+ * @s: the scale to check (its @from_hz and @to_hz fields are not read).
+ * @from_hz: source frequency in Hz, 1 to 2^40.
+ * @to_hz: target frequency in Hz, 1 to 2^40.
+ *
+ * Checks the quotients lpt_scale_init() divides for by multiplying them back: @whole
+ * is floor(@to_hz / @from_hz) when whole * from_hz <= to_hz < whole * from_hz +
+ * from_hz, and the fraction is ceil(rest * 2^128 / from_hz) (rest = to_hz - whole *
+ * from_hz) when frac * from_hz - rest * 2^128 lies in [0, from_hz). Four multiplies, no
+ * division: for checking a multiplier someone else computed (a page's).
+ *
+ * Return: true when @whole, @frac_hi and @frac_lo are those lpt_scale_init(@from_hz,
+ * @to_hz) computes; false otherwise, and for a NULL @s or a frequency out of range.
+ */
+bool lpt_scale_matches(const struct lpt_scale *s, uint64_t from_hz, uint64_t to_hz);
+
+/**
  * lpt_scale_copy() - Copy a scale.
  * @dst: destination.
  * @src: source.

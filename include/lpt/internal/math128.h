@@ -138,6 +138,11 @@ static inline uint64_t lpt_div_u128_u64_knuth(uint64_t hi, uint64_t lo, uint64_t
 	int s = __builtin_clzll(d);
 	uint64_t dn, dn1, dn0, un32, un10, un1, un0, un21, q1, q0, rhat;
 
+	/* A 64-bit dividend: one division. */
+	if (!hi) {
+		*rem = lo % d;
+		return lo / d;
+	}
 	dn = d << s;
 	dn1 = dn >> 32;
 	dn0 = (uint32_t)dn;
