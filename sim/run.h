@@ -390,18 +390,20 @@ lpt_sim_run_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
 /**
  * lpt_sim_run_ticks_closed() - The tick's interrupts before @end, in closed form.
  * @r: the run, its tick due at @r->tick_fire, before @end.
- * @ops: its strategy, with @native_offset (its @read_v changes nothing).
+ * @ops: its strategy, with @native_offset or @tick_affine (its @read_v changes
+ *	nothing).
  * @end: the first true time not run (lpt_sim_run_guest()): the interrupts taken are
  *	those before @end; the programs' reads and the sleeps among them are taken
  *	too, one by one, in order.
  *
- * Where the strategy's virtual counter is the host counter less an offset and the host
- * counter reads every value it passes (@every_value), a tick due when the host counter
- * first reaches its compare value H interrupts with the counter at its CVAL, and is
- * re-armed T later (T = @tick_ticks); its k-th interrupt from there comes at
- * t_k = lpt_sim_raw_time(H + (k - 1) T), the ceiling of an affine function of k,
+ * Where the strategy's virtual counter is the host counter less an offset (or times an
+ * integer m that divides T, plus a constant: @tick_affine) and the host counter reads
+ * every value it passes (@every_value), a tick due when the host counter first reaches
+ * its compare value H, there reading its CVAL, is re-armed T later (T = @tick_ticks),
+ * T / m host ticks; its k-th interrupt from there comes at
+ * t_k = lpt_sim_raw_time(H + (k - 1) T / m), the ceiling of an affine function of k,
  * reading CVAL + (k - 1) T. So the n interrupts before the bound are taken at once:
- * - the first as it comes; each later one T * 10^9 / actual_hz ns after the one
+ * - the first as it comes; each later one (T / m) * 10^9 / actual_hz ns after the one
  *   before, rounded down or up (a ceiling's steps: how many of each from t_n - t_1);
  *   none early (the counter reads the CVAL);
  * - the guest clock after them is that after the last (the sum of the ticks: where
@@ -429,22 +431,37 @@ lpt_sim_run_ticks_closed(struct lpt_sim_run *r, const struct lpt_sim_strategy_op
 	const struct lpt_sim_stay *s = lpt_sim_vcpu_stay(r->v);
 	struct lpt_sim_stats *st = r->st;
 	uint64_t T = r->tick_ticks, t1 = r->tick_fire, g1 = r->v->cval_v;
-	uint64_t q = r->tick_step_ns, off, h1, rl, n, tn, gn, up, ns1, nsn;
+	uint64_t q = r->tick_step_ns, mult = 1, add, off, th = T, h1, rl, n, tn, gn, up, ns1, nsn;
 	int64_t e1, en, lo, hi, late;
 
-	/* at least three interrupts before the bound, the first at t1: t1 + 2 q < end; none
-	 * where the interrupts trap (no strategy traps them where nothing scales) */
+	/* none where the interrupts trap (no strategy traps them where nothing scales) */
 	if (end == r->ticks_open_end || ops->arm_v || (ops->clock_ns && !ops->clock_affine) ||
-	    !s->every_value || !T ||
-	    r->v->irq_traps || t1 + 2 * q >= end || !ops->native_offset(r->v, &off))
+	    !s->every_value || !T || r->v->irq_traps)
 		return false;
-	h1 = g1 + off;		/* below the mask: never wrapped */
+	if (ops->native_offset) {
+		if (!ops->native_offset(r->v, &off))
+			return false;
+		add = -off;
+	} else if (!ops->tick_affine(r->v, &mult, &add) || T % mult) {
+		return false;
+	} else {
+		/* T guest ticks are T / mult host ticks */
+		th = T / mult;
+		q = lpt_scale_floor(&s->native_to_ns, th);
+	}
+	/* at least three interrupts before the bound, the first at t1: t1 + 2 q < end */
+	if (t1 + 2 * q >= end)
+		return false;
+	/* the first where the counter reads its CVAL: at h1 (below the mask: never
+	 * wrapped), the time the host counter reaches h1 (else it reaches the CVAL at
+	 * h1 + 1 or later, and another value a ns is reached at another time) */
+	h1 = (g1 - add) / mult;
 	rl = lpt_sim_raw(s, end - 1);
-	if (rl < h1 || (rl - h1) / T < 2 || lpt_sim_raw_time(s, h1) != t1)
+	if (rl < h1 || (rl - h1) / th < 2 || lpt_sim_raw_time(s, h1) != t1)
 		return false;
-	n = (rl - h1) / T + 1;
+	n = (rl - h1) / th + 1;
 	gn = g1 + (n - 1) * T;
-	tn = lpt_sim_raw_time(s, h1 + (n - 1) * T);
+	tn = lpt_sim_raw_time(s, h1 + (n - 1) * th);
 	if (ops->clock_ns) {
 		ns1 = ops->clock_ns(r->v, g1);
 		nsn = ops->clock_ns(r->v, gn);
@@ -528,7 +545,7 @@ lpt_sim_run_guest(struct lpt_sim_run *run, const struct lpt_sim_strategy_ops *op
 
 		/* neither a read nor a sleep moves during the ticks */
 		while (r->tick_fire < t && r->tick_fire <= r->sleep_fire)
-			if (!ops->native_offset || r->sc->per_tick ||
+			if (!(ops->native_offset || ops->tick_affine) || r->sc->per_tick ||
 			    !lpt_sim_run_ticks_closed(r, ops, end))
 				lpt_sim_run_tick(r, ops, r->tick_fire);
 		t = r->next_read;

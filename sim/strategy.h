@@ -66,6 +66,12 @@ struct lpt_sim_run;
  *	arming it by CVAL (no @arm_v). The engine may then take a run of the tick's
  *	interrupts in closed form (lpt_sim_run_ticks_closed(), sim/run.h); a
  *	strategy with @clock_ns needs @clock_affine for that.
+ * @tick_affine: optional, without @native_offset: true when, on the current stay, the
+ *	virtual counter is the host counter times *@mult plus *@add (modulo 2^64; an
+ *	integer scale: ideal where the PV rate is a multiple of the host's) and the
+ *	hardware raises the virtual timer when the host counter first reaches a value
+ *	at which it reads at least its CVAL; the engine may then take a run of the
+ *	tick's interrupts in closed form as with @native_offset.
  * @phys_offset: optional, with @native_offset and @write_cval_p: true when, on the
  *	current stay, the physical counter is the host counter less *@off, reading it
  *	changes nothing, a TVAL write at t is @write_cval_p of the physical counter at t
@@ -99,6 +105,7 @@ struct lpt_sim_strategy_ops {
 	uint64_t (*hv_event_at)(const struct lpt_sim_vcpu *v);
 	int (*hv_event)(struct lpt_sim_vcpu *v, uint64_t t);
 	bool (*native_offset)(const struct lpt_sim_vcpu *v, uint64_t *off);
+	bool (*tick_affine)(const struct lpt_sim_vcpu *v, uint64_t *mult, uint64_t *add);
 	bool (*phys_offset)(const struct lpt_sim_vcpu *v, uint64_t *off);
 	double (*evtstrm_ratio)(const struct lpt_sim_vcpu *v, uint32_t guest_cntkctl);
 	void (*run_guest)(struct lpt_sim_run *r, uint64_t end);

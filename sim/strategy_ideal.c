@@ -59,6 +59,24 @@ static double ideal_evtstrm_ratio(const struct lpt_sim_vcpu *v, uint32_t guest_c
 	return (double)h->hz / (double)h->actual_hz;
 }
 
+/*
+ * Where the PV rate is a multiple m of the host's and the stay's counter is the fast
+ * path's, qa + floor(k * pv_hz / hz) + (ra + rk * d_per_tick >= D) with rk = 0 and
+ * ra < D (lpt_sim_ideal_pv_fast()): qa + m k, k host ticks since the stay's start.
+ */
+static bool ideal_tick_affine(const struct lpt_sim_vcpu *v, uint64_t *mult, uint64_t *add)
+{
+	const struct lpt_sim_stay *s = lpt_sim_vcpu_stay(v);
+	uint64_t hz = s->host->hz, pv_hz = v->tl->pv_hz, top;
+
+	if (!s->ideal_fast || pv_hz % hz ||
+	    __builtin_mul_overflow(pv_hz / hz, s->raw_max, &top))	/* m h, exact */
+		return false;
+	*mult = pv_hz / hz;
+	*add = s->ideal_qa - *mult * s->raw0;
+	return true;
+}
+
 LPT_SIM_DEFINE_RUN_GUEST(ideal)
 
 const struct lpt_sim_strategy_ops lpt_sim_strategy_ideal = {
@@ -72,6 +90,7 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_ideal = {
 	.fire_time = ideal_fire_time,
 	.migrate = ideal_migrate,
 	.firmware_end = ideal_firmware_end,
+	.tick_affine = ideal_tick_affine,
 	.evtstrm_ratio = ideal_evtstrm_ratio,
 	.run_guest = ideal_run_guest,
 };

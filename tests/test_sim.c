@@ -1120,9 +1120,12 @@ static const char *const edges[] = {
 	"reads_hz = 1\nevtstrm_hz = 0\nfirmware_stall = 1s\n",
 };
 
+/* The interrupts closed_vs_per_tick() last saw taken in closed form, per strategy. */
+static uint64_t closed_by[LPT_SIM_STRATEGIES];
+
 /* Runs @sc (loaded) once taking runs of the tick's interrupts in closed form and once
  * one by one: the same tables, series and statistics; returns the interrupts taken in
- * closed form. */
+ * closed form (by strategy in closed_by[]). */
 static uint64_t closed_vs_per_tick(struct lpt_sim_scenario *sc)
 {
 	struct lpt_sim_report *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
@@ -1148,12 +1151,14 @@ static uint64_t closed_vs_per_tick(struct lpt_sim_scenario *sc)
 	}
 	assert_string_equal(ta, tb);
 	assert_string_equal(ca, cb);
+	memset(closed_by, 0, sizeof(closed_by));
 	for (uint32_t v = 0; v < sc->nvms; v++) {
 		for (int s = 0; s < LPT_SIM_STRATEGIES; s++) {
 			struct lpt_sim_stats x = a->stats[v][s], y = b->stats[v][s];
 
 			assert_int_equal(y.closed_fires, 0);
 			closed += x.closed_fires;
+			closed_by[s] += x.closed_fires;
 			x.closed_fires = 0;	/* all 64-bit fields: no padding */
 			assert_memory_equal(&x, &y, sizeof(x));
 		}
@@ -1205,6 +1210,21 @@ static void test_closed_ticks(void **state)
 		closed_vs_per_tick(sc);
 		lpt_sim_scenario_free(sc);
 	}
+	/* An ideal guest whose tick (128 Hz at 1 GHz: 7812500 ticks) is a multiple of its
+	 * integer scale on one host (20) and not on the next (40): there its tick may
+	 * first fire where the counter reads the CVAL, but not the next time (no closed
+	 * form after the migration). */
+	for (unsigned int i = 0; i < 4; i++) {
+		snprintf(text, sizeof(text), "[scenario]\nduration = 6s\nsample = 6s\nseed = %u\n"
+			 "strategies = ideal\n[host a]\nhz = 50M\nppm = 7\n[host b]\nhz = 25M\n"
+			 "ppm = -11\n[vm g]\npv_hz = 1G\nboot = a\ndowntime_policy = count\n"
+			 "tick_hz = 128\nsleep = 0\nreads_hz = 0\nevtstrm_hz = 0\n"
+			 "firmware_stall = 0\nmigrate = %ums b 1ms\n", i + 1, 2000 + 13 * i);
+		if (lpt_sim_scenario_parse(sc, "scaled.ini", text, err, sizeof(err)))
+			fail_msg("%s", err);
+		closed_vs_per_tick(sc);
+		lpt_sim_scenario_free(sc);
+	}
 	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
 		if (lpt_sim_scenario_parse(sc, "edge.ini", edges[i], err, sizeof(err)))
 			fail_msg("edge %zu: %s", i, err);
@@ -1222,6 +1242,9 @@ static void test_closed_ticks(void **state)
 	if (lpt_sim_scenario_parse(sc, "fleet.ini", text, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_true(closed_vs_per_tick(sc) > 0);
+	/* where nothing scales, and ideal's integer scales */
+	assert_true(closed_by[LPT_SIM_OFFSET] > 0 && closed_by[LPT_SIM_VMCLOCK] > 0 &&
+		    closed_by[LPT_SIM_IDEAL] > 0);
 	lpt_sim_scenario_free(sc);
 	free(sc);
 }
