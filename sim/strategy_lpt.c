@@ -94,6 +94,25 @@ void lpt_sim_lpt_content(const struct lpt_sim_vcpu *v, struct lpt_page_fields *f
 	*virt = cstate(v)->kvm.virt;
 }
 
+/*
+ * Where the virtual map's native->PV scale is an integer m (no fraction: the PV rate a
+ * multiple of the host's), the PV counter the page gives is pv_base + m (native -
+ * native_base), and a CVAL fires at the first native value at which it reads at least
+ * the CVAL (lpt_timer_native_cval()'s contract): the tick's closed form applies.
+ */
+static bool lpt_tick_affine(const struct lpt_sim_vcpu *v, uint64_t *mult, uint64_t *add)
+{
+	const struct lpt_map *m = &cstate(v)->kvm.virt;
+	uint64_t top;
+
+	if (m->to_pv.frac_hi || m->to_pv.frac_lo ||
+	    __builtin_mul_overflow(m->to_pv.whole, lpt_sim_vcpu_stay(v)->raw_max, &top))
+		return false;
+	*mult = m->to_pv.whole;
+	*add = m->pv_base - *mult * m->native_base;
+	return true;
+}
+
 LPT_SIM_DEFINE_RUN_GUEST(lpt)
 
 const struct lpt_sim_strategy_ops lpt_sim_strategy_lpt = {
@@ -106,6 +125,7 @@ const struct lpt_sim_strategy_ops lpt_sim_strategy_lpt = {
 	.fire_time = lpt_fire_time,
 	.migrate = lpt_migrate,
 	.firmware_pv_end = lpt_firmware_pv_end,
+	.tick_affine = lpt_tick_affine,
 	.evtstrm_ratio = lpt_sim_evtstrm_translated,
 	.run_guest = lpt_run_guest,
 };

@@ -1242,9 +1242,9 @@ static void test_closed_ticks(void **state)
 	if (lpt_sim_scenario_parse(sc, "fleet.ini", text, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_true(closed_vs_per_tick(sc) > 0);
-	/* where nothing scales, and ideal's integer scales */
+	/* where nothing scales, and ideal's and lpt's integer scales */
 	assert_true(closed_by[LPT_SIM_OFFSET] > 0 && closed_by[LPT_SIM_VMCLOCK] > 0 &&
-		    closed_by[LPT_SIM_IDEAL] > 0);
+		    closed_by[LPT_SIM_IDEAL] > 0 && closed_by[LPT_SIM_LPT] > 0);
 	lpt_sim_scenario_free(sc);
 	free(sc);
 }
