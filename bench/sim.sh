@@ -3,7 +3,7 @@
 # The simulator's measured results for docs/simulator.md: the default scenario's table
 # and plot, the fleet (10 000 VMs x 100 migrations: run time, guest counter reads per
 # CPU second, peak memory, on 1 job and on every CPU; and on 1 job with --per-tick, the
-# baseline of the tick's closed form, checked to give the same bytes) and the threaded
+# baseline of the simulator's shortcuts, checked to give the same bytes) and the threaded
 # page mode (10^8 reads against a writer that never stops).
 #
 # usage: bench/sim.sh [--quick] [--out DIR]
@@ -83,9 +83,9 @@ echo "bench: simulator, threads" >&2
 	echo
 	echo "- 1 job: $(sed -n 's/^bench: //p' "$build/fleet1.txt")"
 	echo "- all CPUs: $(sed -n 's/^bench: //p' "$build/fleet.txt")"
-	echo "- baseline, 1 job, \`--per-tick\` (every timer interrupt one by one; the same"
-	echo "  results): $(sed -n 's/^bench: //p' "$build/fleet1-per-tick.txt")"
-	echo "- CPU time per-tick / closed form, 1 job: $ratio"
+	echo "- baseline, 1 job, \`--per-tick\` (every timer interrupt one by one, the counters"
+	echo "  read at each; the same results): $(sed -n 's/^bench: //p' "$build/fleet1-per-tick.txt")"
+	echo "- CPU time per-tick / shortcuts, 1 job: $ratio"
 	echo
 	echo "## Threads (\`lpt-sim --threads\`)"
 	echo
