@@ -432,7 +432,9 @@ lpt_sim_run_ticks_closed(struct lpt_sim_run *r, const struct lpt_sim_strategy_op
 	struct lpt_sim_stats *st = r->st;
 	uint64_t T = r->tick_ticks, t1 = r->tick_fire, g1 = r->v->cval_v;
 	uint64_t q = r->tick_step_ns, mult = 1, add, off, th = T, h1, rl, n, tn, gn, up, ns1, nsn;
+	uint64_t w;
 	int64_t e1, en, lo, hi, late;
+	bool count_reads;
 
 	/* none where the interrupts trap (no strategy traps them where nothing scales) */
 	if (end == r->ticks_open_end || ops->arm_v || (ops->clock_ns && !ops->clock_affine) ||
@@ -498,12 +500,28 @@ lpt_sim_run_ticks_closed(struct lpt_sim_run *r, const struct lpt_sim_strategy_op
 		st->late_max_ns = late + (up != 0);
 	if (late + (up == n - 1) < st->late_min_ns)
 		st->late_min_ns = late + (up == n - 1);
-	/* the programs' reads and the sleeps among them, in order, one by one */
+	/*
+	 * The programs' reads and the sleeps among them, in order, one by one; a read only
+	 * counted where its error cannot be a new extreme. At any time t of the run the
+	 * counter is m floor(u(t)) + c (u affine), the clock the floor of an affine
+	 * function of it of slope b ns a tick (within 1 + 2^-32), so its error lies in
+	 * (L(t) - b m - 2, L(t)], L affine in t; at t_1 and t_n the counter reads u's
+	 * value to within a host tick, so L there is below err + b m + 2: every error of
+	 * the run lies within b m + 2 of [lo, hi], and b m <= (ns_n - ns_1 + 3) / ((n - 1)
+	 * T / m). Where the errors so far reach w = that + 3 beyond both ends, a read
+	 * changes no extreme; nor anything else (the clock is the sum of the ticks, the
+	 * counter never steps back).
+	 */
+	w = (nsn - ns1 + 3) / ((n - 1) * th) + 3;
+	count_reads = r->err_lo <= lo - (int64_t)w && r->err_hi >= hi + (int64_t)w;
 	for (;;) {
 		if (r->next_read <= r->sleep_fire) {
 			if (r->next_read > tn)
 				break;
-			lpt_sim_run_read_clock(r, ops, r->next_read);
+			if (count_reads)
+				st->reads++;
+			else
+				lpt_sim_run_read_clock(r, ops, r->next_read);
 			lpt_sim_run_read_step(r);
 		} else {
 			if (r->sleep_fire > tn)

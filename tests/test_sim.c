@@ -1081,7 +1081,10 @@ static const char jitter[] =
  * a VMClock guest whose clock steps back after a run taken in closed form (the clock's
  * last reading must be the run's last); every step of a run a ns longer than q (a
  * host of 25000201 Hz: the lateness of all but the first is q + 1 - tick); the
- * smallest lateness of such a run (a 3 Hz host, among others). And first: sleeps on a
+ * smallest lateness of such a run (a 3 Hz host, among others). And first: guests whose
+ * clock falls behind, then keeps its rate on a host of exact rate, where the programs'
+ * reads, between the counter's 40 ns steps, set new smallest errors inside runs taken
+ * in closed form (a read there is only counted where it cannot); sleeps on a
  * host above 1 GHz, whose counter skips values (a sleep's counters are read there, not
  * taken from its compare value: --per-tick reads them everywhere); guests whose errors
  * drift up, then stay flat with a 1 ns jitter, then drift down and stay flat again,
@@ -1089,6 +1092,11 @@ static const char jitter[] =
  * its ends (without the upper check the largest error comes out 1 ns short).
  */
 static const char *const edges[] = {
+	"[scenario]\nduration = 62s\nsample = 1s\nseed = 1\n"
+	"strategies = none offset vmclock ideal lpt\n[host n]\nhz = 25M\nppm = -20\n"
+	"[host z]\nhz = 25M\n[vm g]\npv_hz = 1G\nboot = n\ndowntime_policy = count\n"
+	"tick_hz = 4\nsleep = 0\nreads_hz = 7\nevtstrm_hz = 0\nfirmware_stall = 0\n"
+	"migrate = 2s z 1ms\n",
 	"[scenario]\nduration = 1s\nsample = 1s\nseed = 1\nstrategies = none offset vmclock\n"
 	"[host f]\nhz = 2G\nppm = -100\nwidth = 64\n"
 	"[vm g]\npv_hz = 1G\nboot = f\ndowntime_policy = count\ntick_hz = 0\nsleep = 1ms 3ms\n"
