@@ -93,4 +93,4 @@ echo "bench: simulator, threads" >&2
 } >"$out/simulator-results.md"
 grep -h '^\(bench\|threads\):' "$build/fleet1.txt" "$build/fleet.txt" \
 	"$build/fleet1-per-tick.txt" "$build/threads.txt"
-echo "bench: CPU time per-tick / closed form, 1 job: $ratio"
+echo "bench: CPU time per-tick / shortcuts, 1 job: $ratio"

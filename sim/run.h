@@ -419,9 +419,9 @@ lpt_sim_run_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
  *   Whatever the slope, each err_k lies between L_1 and L_n less 2 + e, so within
  *   [min(err_1, err_n) - 2, max(err_1, err_n) + 2] (integers, e < 1): where the
  *   errors so far already reach both ends of that, the run changes neither extreme.
- * Returns false, having changed nothing, where neither holds (or n < 3): the loop
- * takes the interrupts one by one, and tries again only with a later @end once the
- * errors decided it (@r->ticks_open_end). The results are those of taking each one
+ * Returns false, having changed nothing but @r->ticks_open_end where the errors decided
+ * it, where neither holds (or n < 3): the loop takes the interrupts one by one, and
+ * tries again only with another @end once the errors decided it. The results are those of taking each one
  * (lpt-sim --per-tick gives the same bytes: tests/test_sim.c).
  */
 static inline __attribute__((always_inline)) bool

@@ -74,7 +74,7 @@ int lpt_scale_init(struct lpt_scale *s, uint64_t from_hz, uint64_t to_hz);
  * Checks the quotients lpt_scale_init() divides for by multiplying them back: @whole
  * is floor(@to_hz / @from_hz) when whole * from_hz <= to_hz < whole * from_hz +
  * from_hz, and the fraction is ceil(rest * 2^128 / from_hz) (rest = to_hz - whole *
- * from_hz) when frac * from_hz - rest * 2^128 lies in [0, from_hz). Four multiplies, no
+ * from_hz) when frac * from_hz - rest * 2^128 lies in [0, from_hz). Three multiplies, no
  * division: for checking a multiplier someone else computed (a page's).
  *
  * Return: true when @whole, @frac_hi and @frac_lo are those lpt_scale_init(@from_hz,
