@@ -421,8 +421,8 @@ lpt_sim_run_sleep(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,
  *   errors so far already reach both ends of that, the run changes neither extreme.
  * Returns false, having changed nothing but @r->ticks_open_end where the errors decided
  * it, where neither holds (or n < 3): the loop takes the interrupts one by one, and
- * tries again only with another @end once the errors decided it. The results are those of taking each one
- * (lpt-sim --per-tick gives the same bytes: tests/test_sim.c).
+ * tries again only with another @end once the errors decided it. The results are
+ * those of taking each one (lpt-sim --per-tick gives the same bytes: tests/test_sim.c).
  */
 static inline __attribute__((always_inline)) bool
 lpt_sim_run_ticks_closed(struct lpt_sim_run *r, const struct lpt_sim_strategy_ops *ops,

@@ -125,9 +125,10 @@ static inline uint64_t lpt_div_u128_u64_portable(uint64_t hi, uint64_t lo, uint6
  * @rem: where the remainder is stored.
  *
  * Knuth's algorithm D with two 32-bit quotient digits: two 64/64 divisions and their
- * corrections (one division where @hi is 0: the dividend fits 64 bits), no __int128 (a 128-bit '/' would call __udivti3, which the kernel does
- * not provide). Compiled where a 64/64 division is one instruction, which is where the
- * compiler has __int128 (64-bit targets); on 32-bit Arm it would call __aeabi_uldivmod.
+ * corrections (one division where @hi is 0: the dividend fits 64 bits), no __int128
+ * (a 128-bit '/' would call __udivti3, which the kernel does not provide). Compiled
+ * where a 64/64 division is one instruction, which is where the compiler has __int128
+ * (64-bit targets); on 32-bit Arm it would call __aeabi_uldivmod.
  *
  * Return: floor((@hi * 2^64 + @lo) / @d), with the remainder in *@rem.
  */
